@@ -1,0 +1,390 @@
+//! `piiscan scan`: flags, config merge, progress, summary and exit code.
+
+use anyhow::{Context, Result};
+use clap::Args;
+use piiscan::config::{parse_size, Config};
+use piiscan::detect::{Catalog, Engine, EngineOptions};
+use piiscan::filter::{Allowlist, Baseline};
+use piiscan::report::{sink_for, Format};
+use piiscan::scan::{ScanOptions, Scanner, Sink, Stats};
+use piiscan::source::{walk_inputs, WalkOptions};
+use piiscan::{Confidence, Finding};
+use std::io::{self, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+#[derive(Args, Debug)]
+pub struct ScanArgs {
+    /// Files or folders to scan; '-' reads stdin. Default: stdin when piped, else '.'.
+    pub paths: Vec<String>,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+    /// Write the report to FILE instead of stdout.
+    #[arg(long, short = 'o')]
+    pub output: Option<PathBuf>,
+    /// Extra pattern packs (file or directory of *.toml).
+    #[arg(long)]
+    pub patterns: Vec<PathBuf>,
+    /// Only these detector ids or categories (comma-separated or repeated).
+    #[arg(long, value_delimiter = ',')]
+    pub only: Vec<String>,
+    /// Skip these detector ids or categories.
+    #[arg(long, value_delimiter = ',')]
+    pub skip: Vec<String>,
+    /// Lowest confidence reported (and counted for the exit code).
+    #[arg(long, value_parser = parse_confidence)]
+    pub min_confidence: Option<Confidence>,
+    /// Only files matching these globs.
+    #[arg(long, short = 'g')]
+    pub include: Vec<String>,
+    /// Leave out files matching these globs.
+    #[arg(long)]
+    pub exclude: Vec<String>,
+    /// Skip files larger than this (e.g. 100MB).
+    #[arg(long)]
+    pub max_filesize: Option<String>,
+    /// Worker threads (default: one per core).
+    #[arg(long, short = 'j')]
+    pub threads: Option<usize>,
+    /// Config file (default: ./piiscan.toml when present).
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// Scan files that look binary instead of skipping them.
+    #[arg(long)]
+    pub binary: bool,
+    /// Follow symbolic links inside folders.
+    #[arg(long, short = 'L')]
+    pub follow: bool,
+    /// Print raw values (reports are masked otherwise).
+    #[arg(long)]
+    pub reveal: bool,
+    /// Suppress findings recorded in this baseline file.
+    #[arg(long)]
+    pub baseline: Option<PathBuf>,
+    /// Record every finding of this run into a baseline file (fingerprints, never values).
+    #[arg(long)]
+    pub write_baseline: Option<PathBuf>,
+    /// Key for baseline fingerprints (else PIISCAN_KEY, else a random salt kept in the file).
+    #[arg(long)]
+    pub key_file: Option<PathBuf>,
+    /// Color: auto, always or never.
+    #[arg(long, default_value = "auto")]
+    pub color: String,
+    #[arg(long)]
+    pub no_progress: bool,
+    /// Print no findings and no summary: the exit code tells (errors still go to stderr).
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+fn parse_confidence(s: &str) -> Result<Confidence, String> {
+    s.parse()
+}
+
+/// Reads the baseline key: `--key-file`, else `PIISCAN_KEY`.
+pub fn load_key(key_file: Option<&Path>) -> Result<Option<Vec<u8>>> {
+    if let Some(p) = key_file {
+        let k = std::fs::read(p).with_context(|| format!("key file {}", p.display()))?;
+        let trimmed = String::from_utf8_lossy(&k).trim().as_bytes().to_vec();
+        anyhow::ensure!(!trimmed.is_empty(), "key file {} is empty", p.display());
+        return Ok(Some(trimmed));
+    }
+    Ok(std::env::var("PIISCAN_KEY")
+        .ok()
+        .filter(|k| !k.is_empty())
+        .map(String::into_bytes))
+}
+
+/// Forwards to the report sink, prints errors on stderr, and records fingerprints.
+struct CliSink {
+    inner: Option<Box<dyn Sink + Send>>,
+    by_confidence: [u64; 3],
+    skipped: Vec<(String, String)>,
+    errors: u64,
+    fingerprints: Vec<String>,
+    progress_active: std::sync::Arc<AtomicBool>,
+}
+
+impl Sink for CliSink {
+    fn finding(&mut self, f: &Finding) -> io::Result<()> {
+        self.by_confidence[f.confidence as usize] += 1;
+        if let Some(fp) = &f.fingerprint {
+            self.fingerprints.push(fp.clone());
+        }
+        match &mut self.inner {
+            Some(s) => s.finding(f),
+            None => Ok(()),
+        }
+    }
+    fn skipped(&mut self, path: &str, reason: &str) -> io::Result<()> {
+        self.skipped.push((path.into(), reason.into()));
+        match &mut self.inner {
+            Some(s) => s.skipped(path, reason),
+            None => Ok(()),
+        }
+    }
+    fn error(&mut self, path: &str, reason: &str) -> io::Result<()> {
+        self.errors += 1;
+        let _ = self.progress_active.load(Ordering::Relaxed);
+        eprintln!("piiscan: {path}: {reason}");
+        match &mut self.inner {
+            Some(s) => s.error(path, reason),
+            None => Ok(()),
+        }
+    }
+    fn finish(&mut self, stats: &Stats) -> io::Result<()> {
+        match &mut self.inner {
+            Some(s) => s.finish(stats),
+            None => Ok(()),
+        }
+    }
+}
+
+pub fn run(args: ScanArgs) -> Result<i32> {
+    let config = match &args.config {
+        Some(p) => Config::load(p)?,
+        None if Path::new("piiscan.toml").is_file() => Config::load(Path::new("piiscan.toml"))?,
+        None => Config::default(),
+    };
+    let mut catalog = Catalog::builtin()?;
+    for p in config
+        .scan
+        .patterns
+        .iter()
+        .map(PathBuf::from)
+        .chain(args.patterns.iter().cloned())
+    {
+        catalog.add_path(&p)?;
+    }
+    let engine_opts = EngineOptions {
+        only: if args.only.is_empty() {
+            config.scan.only.clone()
+        } else {
+            args.only.clone()
+        },
+        skip: config.scan.skip.iter().chain(&args.skip).cloned().collect(),
+    };
+    let engine = Engine::new(&catalog, &engine_opts)?;
+    if engine.is_empty() {
+        anyhow::bail!("no detector left after --only/--skip");
+    }
+    let min_confidence = match (args.min_confidence, &config.scan.min_confidence) {
+        (Some(c), _) => c,
+        (None, Some(s)) => s
+            .parse()
+            .map_err(anyhow::Error::msg)
+            .context("config min_confidence")?,
+        (None, None) => Confidence::Medium,
+    };
+    let max_filesize = args
+        .max_filesize
+        .as_ref()
+        .or(config.scan.max_filesize.as_ref())
+        .map(|s| parse_size(s))
+        .transpose()
+        .map_err(anyhow::Error::msg)?;
+    let key = load_key(args.key_file.as_deref())?;
+    let baseline = match (&args.write_baseline, &args.baseline) {
+        (Some(_), _) => Some(Baseline::new(key.as_deref())),
+        (None, Some(p)) => Some(Baseline::load(p, key.as_deref())?),
+        (None, None) => None,
+    };
+    let opts = ScanOptions {
+        min_confidence,
+        reveal: args.reveal,
+        binary: args.binary,
+        max_filesize,
+        threads: args.threads.or(config.scan.threads).unwrap_or(0),
+        allowlist: Allowlist::new(&config.allowlist.values, &config.allowlist.regexes)?,
+        write_baseline: args.write_baseline.is_some(),
+        baseline,
+        ..ScanOptions::default()
+    };
+    let paths = if args.paths.is_empty() {
+        if io::stdin().is_terminal() {
+            vec![".".to_string()]
+        } else {
+            vec!["-".to_string()]
+        }
+    } else {
+        args.paths.clone()
+    };
+    let walk_opts = WalkOptions {
+        include: config
+            .scan
+            .include
+            .iter()
+            .chain(&args.include)
+            .cloned()
+            .collect(),
+        exclude: config
+            .scan
+            .exclude
+            .iter()
+            .chain(&args.exclude)
+            .cloned()
+            .collect(),
+        follow_links: args.follow,
+    };
+    let (inputs, walk_errors) = walk_inputs(&paths, &walk_opts).map_err(anyhow::Error::msg)?;
+    for e in &walk_errors {
+        eprintln!("piiscan: {}: {}", e.path, e.reason);
+    }
+
+    let to_terminal = args.output.is_none() && io::stdout().is_terminal();
+    let color = match args.color.as_str() {
+        "always" => true,
+        "never" => false,
+        _ => to_terminal && std::env::var_os("NO_COLOR").is_none(),
+    };
+    let out: Box<dyn Write + Send> = match &args.output {
+        Some(p) => Box::new(io::BufWriter::new(
+            std::fs::File::create(p).with_context(|| format!("cannot write {}", p.display()))?,
+        )),
+        None => Box::new(io::BufWriter::new(io::stdout())),
+    };
+    let scanner = Scanner::new(engine, opts);
+    let inner = (!args.quiet).then(|| {
+        sink_for(
+            args.format,
+            out,
+            color,
+            scanner.engine().specs().cloned().collect(),
+        )
+    });
+    let progress_active = std::sync::Arc::new(AtomicBool::new(false));
+    let mut sink = CliSink {
+        inner,
+        by_confidence: [0; 3],
+        skipped: Vec::new(),
+        errors: 0,
+        fingerprints: Vec::new(),
+        progress_active: progress_active.clone(),
+    };
+    let stats = Stats::default();
+    let started = Instant::now();
+    let show_progress = !args.quiet && !args.no_progress && io::stderr().is_terminal();
+    let done = AtomicBool::new(false);
+    let total_bytes: u64 = inputs
+        .iter()
+        .filter_map(|i| match i {
+            piiscan::source::Input::File { path, .. } => {
+                std::fs::metadata(path).ok().map(|m| m.len())
+            }
+            _ => None,
+        })
+        .sum();
+    let result = std::thread::scope(|scope| {
+        if show_progress {
+            scope.spawn(|| progress_loop(&stats, &done, total_bytes, inputs.len() as u64));
+        }
+        let r = scanner.run(&inputs, &mut sink, &stats);
+        done.store(true, Ordering::Relaxed);
+        r
+    });
+    result?;
+
+    if let Some(p) = &args.write_baseline {
+        let mut b = scanner
+            .options()
+            .baseline
+            .clone()
+            .unwrap_or_else(|| Baseline::new(None));
+        for fp in sink.fingerprints.drain(..) {
+            b.insert(fp);
+        }
+        let text = serde_json::to_string_pretty(&b)?;
+        std::fs::write(p, text)
+            .with_context(|| format!("cannot write baseline {}", p.display()))?;
+    }
+    let errors = sink.errors + walk_errors.len() as u64;
+    let found: u64 = sink.by_confidence.iter().sum();
+    if !args.quiet {
+        let secs = started.elapsed().as_secs_f64();
+        let bytes = Stats::get(&stats.bytes);
+        let mut line = format!(
+            "{found} finding{} ({} high, {} medium, {} low) in {} file{}, {} scanned in {:.2}s",
+            if found == 1 { "" } else { "s" },
+            sink.by_confidence[2],
+            sink.by_confidence[1],
+            sink.by_confidence[0],
+            Stats::get(&stats.files),
+            if Stats::get(&stats.files) == 1 {
+                ""
+            } else {
+                "s"
+            },
+            human_bytes(bytes),
+            secs
+        );
+        if !sink.skipped.is_empty() {
+            let binary = sink.skipped.iter().filter(|(_, r)| r == "binary").count();
+            line.push_str(&format!(
+                "; {} skipped ({binary} binary)",
+                sink.skipped.len()
+            ));
+        }
+        if errors > 0 {
+            line.push_str(&format!(
+                "; {errors} error{}",
+                if errors == 1 { "" } else { "s" }
+            ));
+        }
+        eprintln!("{line}");
+    }
+    Ok(if errors > 0 {
+        2
+    } else if found > 0 && args.write_baseline.is_none() {
+        1
+    } else {
+        0
+    })
+}
+
+fn human_bytes(b: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "KB", "MB", "GB", "TB"];
+    let mut v = b as f64;
+    let mut u = 0;
+    while v >= 1024.0 && u < UNITS.len() - 1 {
+        v /= 1024.0;
+        u += 1;
+    }
+    if u == 0 {
+        format!("{b} B")
+    } else {
+        format!("{v:.1} {}", UNITS[u])
+    }
+}
+
+/// Draws a progress bar on stderr, but only once a run has lasted a second.
+fn progress_loop(stats: &Stats, done: &AtomicBool, total_bytes: u64, total_files: u64) {
+    let start = Instant::now();
+    let mut bar: Option<indicatif::ProgressBar> = None;
+    while !done.load(Ordering::Relaxed) {
+        std::thread::sleep(Duration::from_millis(100));
+        if start.elapsed() < Duration::from_secs(1) {
+            continue;
+        }
+        let pb = bar.get_or_insert_with(|| {
+            let pb = indicatif::ProgressBar::new(total_bytes.max(1));
+            pb.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{bar:30} {bytes}/{total_bytes} {binary_bytes_per_sec} {msg}",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            pb
+        });
+        pb.set_position(Stats::get(&stats.bytes));
+        pb.set_message(format!(
+            "{}/{} files, {} findings",
+            Stats::get(&stats.files),
+            total_files,
+            Stats::get(&stats.findings)
+        ));
+    }
+    if let Some(pb) = bar {
+        pb.finish_and_clear();
+    }
+}

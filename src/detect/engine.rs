@@ -1,0 +1,566 @@
+//! The compiled engine: every enabled detector, one pass over the bytes.
+//!
+//! The pass has two cheap parts that touch every byte — a SIMD scan for digit runs and one
+//! Aho-Corasick automaton over every literal and keyword trigger (plus `memchr` for `@` and
+//! `:`) — and an expensive part that runs only around what they find: each triggered
+//! detector's regex over a small window, then its validator, then context keywords. Overlapping
+//! candidates from different detectors are all considered; the final matches do not overlap.
+
+use super::catalog::{Anchor, Catalog, CatalogError, DetectorSpec, Trigger};
+use super::scanner::{cluster_at, hexcolon_region, is_plain_date, next_digit, token_around};
+use super::validate::{self, Check, Validator};
+use crate::finding::Confidence;
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use regex_automata::meta::{self, Regex};
+use regex_automata::util::syntax;
+use regex_automata::{Anchored, Input};
+
+/// Which detectors a run uses.
+#[derive(Debug, Clone, Default)]
+pub struct EngineOptions {
+    /// Detector ids or categories to keep (empty: all). `api_key` also selects `api_key.*`.
+    pub only: Vec<String>,
+    /// Detector ids or categories to drop.
+    pub skip: Vec<String>,
+}
+
+/// One match the engine reports: a byte span in the haystack and the detector that found it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Match {
+    pub start: usize,
+    pub end: usize,
+    pub detector: usize,
+    pub confidence: Confidence,
+    /// True when a validator proved the value (checksum or parse), not just its shape.
+    pub validated: bool,
+}
+
+pub(crate) struct CompiledDetector {
+    pub spec: DetectorSpec,
+    regex: Regex,
+    /// The regex has a capture group: the finding is group 1 (the value after its label).
+    value_group: bool,
+    validator: Option<&'static dyn Validator>,
+    keywords: Option<AhoCorasick>,
+    reject_before: Option<Regex>,
+    reject_after: Option<Regex>,
+}
+
+/// Per-thread scratch space: one lazy-DFA cache per detector regex. Keep one per worker thread.
+pub struct ScanState {
+    caches: Vec<meta::Cache>,
+    last_end: Vec<usize>,
+    candidates: Vec<Match>,
+}
+
+#[derive(Clone, Copy)]
+enum Role {
+    /// The literal announces detector `usize` (literal trigger).
+    Literal(usize),
+    /// The keyword announces detector `usize` (keyword trigger).
+    Keyword(usize),
+}
+
+pub struct Engine {
+    pub(crate) detectors: Vec<CompiledDetector>,
+    digit_dets: Vec<usize>,
+    min_cluster_digits: usize,
+    alnum_dets: Vec<usize>,
+    hexcolon_dets: Vec<usize>,
+    at_dets: Vec<usize>,
+    trigger_ac: Option<AhoCorasick>,
+    trigger_roles: Vec<Vec<Role>>,
+}
+
+fn compile(pattern: &str) -> Result<Regex, String> {
+    Regex::builder()
+        .syntax(syntax::Config::new().unicode(false).utf8(false))
+        .configure(Regex::config().utf8_empty(false))
+        .build(pattern)
+        .map_err(|e| match std::error::Error::source(&e) {
+            Some(src) => format!("{e}: {src}"),
+            None => e.to_string(),
+        })
+}
+
+fn keyword_automaton(words: &[String]) -> Result<AhoCorasick, String> {
+    AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::Standard)
+        .kind(Some(AhoCorasickKind::DFA))
+        .build(words)
+        .map_err(|e| e.to_string())
+}
+
+fn selected(spec: &DetectorSpec, names: &[String]) -> bool {
+    names.iter().any(|n| {
+        spec.id == *n
+            || spec.category == *n
+            || spec.sensitivity.as_str() == n
+            || spec.id.starts_with(&format!("{n}."))
+    })
+}
+
+/// A keyword counts only as a whole word: not inside a longer word, except at a camelCase seam
+/// (`customerEmail`).
+pub(crate) fn keyword_boundary_ok(hay: &[u8], s: usize, e: usize) -> bool {
+    let seam = |a: u8, b: u8| a.is_ascii_lowercase() && b.is_ascii_uppercase();
+    let before = s == 0 || !hay[s - 1].is_ascii_alphabetic() || seam(hay[s - 1], hay[s]);
+    let after = e >= hay.len() || !hay[e].is_ascii_alphabetic() || seam(hay[e - 1], hay[e]);
+    before && after
+}
+
+impl Engine {
+    /// Compiles the catalogue's detectors, keeping those the options select.
+    pub fn new(catalog: &Catalog, opts: &EngineOptions) -> Result<Engine, CatalogError> {
+        let mut detectors = Vec::new();
+        for spec in &catalog.detectors {
+            if !opts.only.is_empty() && !selected(spec, &opts.only) {
+                continue;
+            }
+            if selected(spec, &opts.skip) {
+                continue;
+            }
+            detectors.push(Self::compile_detector(spec)?);
+        }
+        let mut engine = Engine {
+            detectors,
+            digit_dets: Vec::new(),
+            min_cluster_digits: usize::MAX,
+            alnum_dets: Vec::new(),
+            hexcolon_dets: Vec::new(),
+            at_dets: Vec::new(),
+            trigger_ac: None,
+            trigger_roles: Vec::new(),
+        };
+        let mut words: Vec<String> = Vec::new();
+        let mut add_word = |w: &str, role: Role, roles: &mut Vec<Vec<Role>>| {
+            let lw = w.to_ascii_lowercase();
+            match words.iter().position(|x| *x == lw) {
+                Some(i) => roles[i].push(role),
+                None => {
+                    words.push(lw);
+                    roles.push(vec![role]);
+                }
+            }
+        };
+        let mut roles = Vec::new();
+        for (i, d) in engine.detectors.iter().enumerate() {
+            match d.spec.trigger {
+                Trigger::Digits => {
+                    engine.digit_dets.push(i);
+                    engine.min_cluster_digits = engine.min_cluster_digits.min(d.spec.min_digits);
+                }
+                Trigger::Alnum => engine.alnum_dets.push(i),
+                Trigger::HexColon => engine.hexcolon_dets.push(i),
+                Trigger::At => engine.at_dets.push(i),
+                Trigger::Literal => d
+                    .spec
+                    .literals
+                    .iter()
+                    .for_each(|l| add_word(l, Role::Literal(i), &mut roles)),
+                Trigger::Keyword => d
+                    .spec
+                    .keywords
+                    .iter()
+                    .for_each(|k| add_word(k, Role::Keyword(i), &mut roles)),
+            }
+        }
+        engine
+            .digit_dets
+            .sort_by_key(|&i| engine.detectors[i].spec.min_digits);
+        if !words.is_empty() {
+            let ac = keyword_automaton(&words).map_err(|reason| CatalogError::Detector {
+                pack: "(all)".into(),
+                id: "(triggers)".into(),
+                reason,
+            })?;
+            engine.trigger_ac = Some(ac);
+            engine.trigger_roles = roles;
+        }
+        Ok(engine)
+    }
+
+    fn compile_detector(spec: &DetectorSpec) -> Result<CompiledDetector, CatalogError> {
+        let err = |reason: String| CatalogError::Detector {
+            pack: spec.pack.clone(),
+            id: spec.id.clone(),
+            reason,
+        };
+        let regex = compile(&spec.regex).map_err(|e| err(format!("regex: {e}")))?;
+        let validator = match &spec.validator {
+            Some(name) => Some(
+                validate::by_name(name)
+                    .ok_or_else(|| err(format!("unknown validator '{name}'")))?,
+            ),
+            None => None,
+        };
+        let keywords = if spec.keywords.is_empty() {
+            None
+        } else {
+            Some(keyword_automaton(&spec.keywords).map_err(err)?)
+        };
+        let opt = |p: &Option<String>, what: &str| -> Result<Option<Regex>, CatalogError> {
+            p.as_deref()
+                .map(compile)
+                .transpose()
+                .map_err(|e| err(format!("{what}: {e}")))
+        };
+        let value_group = regex
+            .group_info()
+            .group_len(regex_automata::PatternID::ZERO)
+            > 1;
+        Ok(CompiledDetector {
+            spec: spec.clone(),
+            value_group,
+            regex,
+            validator,
+            keywords,
+            reject_before: opt(&spec.reject_before, "reject_before")?,
+            reject_after: opt(&spec.reject_after, "reject_after")?,
+        })
+    }
+
+    /// The detectors this engine runs, in priority order; `Match::detector` indexes this list.
+    pub fn specs(&self) -> impl Iterator<Item = &DetectorSpec> {
+        self.detectors.iter().map(|d| &d.spec)
+    }
+
+    pub fn spec(&self, i: usize) -> &DetectorSpec {
+        &self.detectors[i].spec
+    }
+
+    pub fn len(&self) -> usize {
+        self.detectors.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.detectors.is_empty()
+    }
+
+    /// The longest match any detector can produce: chunked scans overlap by at least this.
+    pub fn max_match_len(&self) -> usize {
+        self.detectors
+            .iter()
+            .map(|d| d.spec.max_len + d.spec.keyword_window)
+            .max()
+            .unwrap_or(0)
+    }
+
+    pub fn new_state(&self) -> ScanState {
+        ScanState {
+            caches: self
+                .detectors
+                .iter()
+                .map(|d| d.regex.create_cache())
+                .collect(),
+            last_end: vec![0; self.detectors.len()],
+            candidates: Vec::new(),
+        }
+    }
+
+    /// Finds every match in `hay`, sorted by start, not overlapping.
+    pub fn scan(&self, hay: &[u8], state: &mut ScanState) -> Vec<Match> {
+        state.candidates.clear();
+        state.last_end.iter_mut().for_each(|x| *x = 0);
+        if !self.digit_dets.is_empty() || !self.alnum_dets.is_empty() {
+            self.scan_digits(hay, state);
+        }
+        if !self.hexcolon_dets.is_empty() {
+            let mut last = 0;
+            for pos in memchr::memchr_iter(b':', hay) {
+                if pos < last {
+                    continue;
+                }
+                if let Some((s, e)) = hexcolon_region(hay, pos) {
+                    last = e;
+                    for &d in &self.hexcolon_dets {
+                        self.search_window(
+                            hay,
+                            d,
+                            s.saturating_sub(1),
+                            (e + 1).min(hay.len()),
+                            Some((s, e)),
+                            None,
+                            state,
+                        );
+                    }
+                }
+            }
+        }
+        for &d in &self.at_dets {
+            let max = self.detectors[d].spec.max_len;
+            for pos in memchr::memchr_iter(b'@', hay) {
+                if pos < state.last_end[d] {
+                    continue;
+                }
+                let ws = pos.saturating_sub(max.min(64));
+                let we = (pos + max).min(hay.len());
+                self.search_window(hay, d, ws, we, Some((pos, pos + 1)), None, state);
+            }
+        }
+        if let Some(ac) = &self.trigger_ac {
+            for m in ac.find_overlapping_iter(hay) {
+                for role in &self.trigger_roles[m.pattern().as_usize()] {
+                    match *role {
+                        Role::Literal(d) => {
+                            let spec = &self.detectors[d].spec;
+                            match spec.anchor {
+                                Anchor::Start => self.search_anchored(hay, d, m.start(), state),
+                                Anchor::Inner => {
+                                    if m.start() < state.last_end[d] {
+                                        continue;
+                                    }
+                                    let ws = m.start().saturating_sub(spec.max_len);
+                                    let we = (m.end() + spec.max_len).min(hay.len());
+                                    self.search_window(
+                                        hay,
+                                        d,
+                                        ws,
+                                        we,
+                                        Some((m.start(), m.end())),
+                                        None,
+                                        state,
+                                    );
+                                }
+                            }
+                        }
+                        Role::Keyword(d) => {
+                            if !keyword_boundary_ok(hay, m.start(), m.end()) {
+                                continue;
+                            }
+                            let spec = &self.detectors[d].spec;
+                            let ws = m.end().max(state.last_end[d]);
+                            let we = (m.end() + spec.keyword_window + spec.max_len).min(hay.len());
+                            if ws < we {
+                                self.search_window(
+                                    hay,
+                                    d,
+                                    ws,
+                                    we,
+                                    None,
+                                    Some(m.end() + spec.keyword_window),
+                                    state,
+                                );
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        resolve_overlaps(&mut state.candidates, self);
+        std::mem::take(&mut state.candidates)
+    }
+
+    fn scan_digits(&self, hay: &[u8], state: &mut ScanState) {
+        let mut pos = 0;
+        let mut token_end = 0;
+        while let Some(p) = next_digit(hay, pos) {
+            let c = cluster_at(hay, p);
+            pos = c.end.max(p + 1);
+            if !self.alnum_dets.is_empty() && p >= token_end {
+                let (ts, te) = token_around(hay, p);
+                token_end = te;
+                self.try_alnum_token(hay, ts, te, state);
+            }
+            if c.digits < self.min_cluster_digits || is_plain_date(&hay[c.start..c.end]) {
+                continue;
+            }
+            for &d in &self.digit_dets {
+                let spec = &self.detectors[d].spec;
+                if spec.min_digits > c.digits {
+                    break;
+                }
+                let ws = c
+                    .start
+                    .saturating_sub(spec.max_len.min(40))
+                    .max(state.last_end[d]);
+                let we = (c.end + spec.max_len.min(40)).min(hay.len());
+                if ws < we {
+                    self.search_window(hay, d, ws, we, Some((c.start, c.end)), None, state);
+                }
+            }
+        }
+    }
+
+    fn try_alnum_token(&self, hay: &[u8], ts: usize, te: usize, state: &mut ScanState) {
+        let len = te - ts;
+        for &d in &self.alnum_dets {
+            let spec = &self.detectors[d].spec;
+            let [lo, hi] = spec.token_len.unwrap_or([0, 0]);
+            if len < lo || len > hi {
+                continue;
+            }
+            let digits = hay[ts..te].iter().filter(|b| b.is_ascii_digit()).count();
+            if digits < spec.min_digits {
+                continue;
+            }
+            self.search_window(hay, d, ts, te, None, None, state);
+        }
+    }
+
+    /// The next match of detector `d` in `input`: (match start, value start, value end, match
+    /// end); the value is capture group 1 when the regex has one.
+    fn find(
+        &self,
+        d: usize,
+        input: &Input<'_>,
+        state: &mut ScanState,
+    ) -> Option<(usize, usize, usize, usize)> {
+        let det = &self.detectors[d];
+        if det.value_group {
+            let mut caps = det.regex.create_captures();
+            det.regex
+                .search_captures_with(&mut state.caches[d], input, &mut caps);
+            let whole = caps.get_match()?;
+            let value = caps.get_group(1).unwrap_or(whole.span());
+            Some((whole.start(), value.start, value.end, whole.end()))
+        } else {
+            det.regex
+                .search_with(&mut state.caches[d], input)
+                .map(|m| (m.start(), m.start(), m.end(), m.end()))
+        }
+    }
+
+    /// Runs detector `d` over `hay[ws..we]` (look-around sees the whole haystack) and keeps the
+    /// matches that overlap `must_touch` and, when `start_limit` is set, start before it. A
+    /// rejected match resumes the search one byte after its start, so a shorter valid value
+    /// inside a longer invalid run is still found.
+    #[allow(clippy::too_many_arguments)]
+    fn search_window(
+        &self,
+        hay: &[u8],
+        d: usize,
+        ws: usize,
+        we: usize,
+        must_touch: Option<(usize, usize)>,
+        start_limit: Option<usize>,
+        state: &mut ScanState,
+    ) {
+        let mut input = Input::new(hay).range(ws..we);
+        while let Some((ms, s, e, end)) = self.find(d, &input, state) {
+            if end <= input.start() || start_limit.is_some_and(|l| ms > l) {
+                break;
+            }
+            let touches = must_touch.is_none_or(|(ts, te)| s < te && e > ts);
+            let accepted =
+                e > s && touches && s >= state.last_end[d] && self.consider(hay, d, s, e, state);
+            let next = if accepted {
+                end
+            } else {
+                input.start().max(s) + 1
+            };
+            if next >= we {
+                break;
+            }
+            input.set_start(next);
+        }
+    }
+
+    fn search_anchored(&self, hay: &[u8], d: usize, at: usize, state: &mut ScanState) {
+        if at < state.last_end[d] {
+            return;
+        }
+        let we = (at + self.detectors[d].spec.max_len).min(hay.len());
+        let input = Input::new(hay).range(at..we).anchored(Anchored::Yes);
+        if let Some((_, s, e, _)) = self.find(d, &input, state) {
+            if e > s {
+                self.consider(hay, d, s, e, state);
+            }
+        }
+    }
+
+    /// Validation and context scoring of one regex match.
+    fn consider(&self, hay: &[u8], d: usize, s: usize, e: usize, state: &mut ScanState) -> bool {
+        let det = &self.detectors[d];
+        let spec = &det.spec;
+        if let Some(rb) = &det.reject_before {
+            let from = s.saturating_sub(32);
+            if rb.is_match(Input::new(&hay[from..s])) {
+                return false;
+            }
+        }
+        if let Some(ra) = &det.reject_after {
+            let to = (e + 32).min(hay.len());
+            if ra.is_match(Input::new(&hay[e..to]).anchored(Anchored::Yes)) {
+                return false;
+            }
+        }
+        let check = det.validator.map_or(Check::Valid, |v| v.check(&hay[s..e]));
+        if check == Check::Invalid {
+            return false;
+        }
+        let keyword = spec.trigger == Trigger::Keyword || self.keyword_near(hay, d, s, e);
+        if spec.require_keyword && !keyword {
+            return false;
+        }
+        let mut confidence = spec.confidence;
+        if check == Check::Weak {
+            confidence = confidence.lowered();
+        }
+        if keyword && spec.trigger != Trigger::Keyword {
+            confidence = confidence.raised();
+        }
+        state.last_end[d] = e;
+        state.candidates.push(Match {
+            start: s,
+            end: e,
+            detector: d,
+            confidence,
+            validated: det.validator.is_some() && check == Check::Valid,
+        });
+        true
+    }
+
+    /// Whether one of detector `d`'s keywords stands near the span (same line, within the
+    /// keyword window before it or half of it after).
+    pub(crate) fn keyword_near(&self, hay: &[u8], d: usize, s: usize, e: usize) -> bool {
+        let det = &self.detectors[d];
+        let Some(ac) = &det.keywords else {
+            return false;
+        };
+        let w = det.spec.keyword_window;
+        let mut from = s.saturating_sub(w);
+        if let Some(nl) = memchr::memrchr(b'\n', &hay[from..s]) {
+            from += nl + 1;
+        }
+        let mut to = (e + w / 2).min(hay.len());
+        if let Some(nl) = memchr::memchr(b'\n', &hay[e..to]) {
+            to = e + nl;
+        }
+        ac.find_overlapping_iter(&hay[from..to]).any(|m| {
+            let (ks, ke) = (from + m.start(), from + m.end());
+            (ke <= s || ks >= e) && keyword_boundary_ok(hay, ks, ke)
+        })
+    }
+}
+
+/// Keeps the best of overlapping candidates: higher confidence, then validated, then longer,
+/// then the detector listed first. The result is sorted by start.
+fn resolve_overlaps(cands: &mut Vec<Match>, engine: &Engine) {
+    if cands.len() < 2 {
+        cands.sort_by_key(|m| m.start);
+        return;
+    }
+    let _ = engine;
+    cands.sort_by(|a, b| {
+        b.confidence
+            .cmp(&a.confidence)
+            .then(b.validated.cmp(&a.validated))
+            .then((b.end - b.start).cmp(&(a.end - a.start)))
+            .then(a.detector.cmp(&b.detector))
+            .then(a.start.cmp(&b.start))
+    });
+    let mut kept: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
+    let mut out = Vec::with_capacity(cands.len());
+    for m in cands.drain(..) {
+        let before = kept.range(..m.end).next_back();
+        let overlaps = before.is_some_and(|(&s, &e)| s < m.end && e > m.start);
+        if !overlaps {
+            kept.insert(m.start, m.end);
+            out.push(m);
+        }
+    }
+    out.sort_by_key(|m| m.start);
+    *cands = out;
+}

@@ -1,0 +1,12 @@
+//! Detection: the catalogue of detectors (pattern packs as data), the compiled one-pass engine,
+//! validators, context scoring and masking.
+
+pub mod catalog;
+pub mod check;
+pub mod engine;
+pub mod mask;
+mod scanner;
+pub mod validate;
+
+pub use catalog::{Catalog, CatalogError, DetectorSpec, MaskStyle, Trigger};
+pub use engine::{Engine, EngineOptions, Match, ScanState};

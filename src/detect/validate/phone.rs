@@ -1,0 +1,119 @@
+//! Phone numbers, validated against libphonenumber's numbering-plan metadata (the
+//! `phonenumber` crate). International forms (`+CC`, `00CC`) are parsed as such; national forms
+//! are tried against the supported regions and count as weaker evidence.
+
+use super::{digits, Check, Validator};
+use phonenumber::country::Id;
+
+/// Regions whose national formats are recognised without a `+` prefix.
+const REGIONS: &[Id] = &[
+    Id::US,
+    Id::GB,
+    Id::DE,
+    Id::FR,
+    Id::ES,
+    Id::IT,
+    Id::NL,
+    Id::BE,
+    Id::CH,
+    Id::AT,
+    Id::IE,
+    Id::PT,
+    Id::PL,
+    Id::SE,
+    Id::IN,
+    Id::BR,
+    Id::AU,
+    Id::CA,
+];
+
+/// Parses a phone number, returning it in E.164 form when valid. `default_regions` are tried
+/// in order for numbers without a country prefix.
+pub fn normalize(s: &str, default_regions: &[Id]) -> Option<String> {
+    let trimmed = s.trim();
+    let international = trimmed.starts_with('+') || trimmed.starts_with("00");
+    let as_e164 =
+        |n: &phonenumber::PhoneNumber| n.format().mode(phonenumber::Mode::E164).to_string();
+    if international {
+        let text = if let Some(rest) = trimmed.strip_prefix("00") {
+            format!("+{rest}")
+        } else {
+            trimmed.to_string()
+        };
+        let n = phonenumber::parse(None, &text).ok()?;
+        return phonenumber::is_valid(&n).then(|| as_e164(&n));
+    }
+    for region in default_regions {
+        if let Ok(n) = phonenumber::parse(Some(*region), trimmed) {
+            if phonenumber::is_valid(&n) {
+                return Some(as_e164(&n));
+            }
+        }
+    }
+    None
+}
+
+pub struct Phone;
+impl Validator for Phone {
+    fn check(&self, c: &[u8]) -> Check {
+        let Ok(s) = std::str::from_utf8(c) else {
+            return Check::Invalid;
+        };
+        let d = digits(c);
+        if d.len() < 7 || d.len() > 15 || d.windows(2).all(|w| w[0] == w[1]) {
+            return Check::Invalid;
+        }
+        let international = s.starts_with('+') || s.starts_with("00");
+        let b = c;
+        let date_like = b.len() == 10
+            && ((matches!(b[4], b'-' | b'/' | b'.') && b[4] == b[7])
+                || (matches!(b[2], b'-' | b'/' | b'.') && b[2] == b[5]));
+        if date_like {
+            return Check::Invalid;
+        }
+        match normalize(s, REGIONS) {
+            Some(_) if international => Check::Valid,
+            Some(_) => Check::Weak,
+            None => Check::Invalid,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::assert_table;
+    use super::*;
+    #[test]
+    fn table() {
+        assert_table(
+            &Phone,
+            &[
+                "+44 20 7946 0958",
+                "020 7946 0958",
+                "+1 201-555-0123",
+                "(201) 555-0123",
+                "+49 30 901820",
+                "030 901820",
+                "+33 1 23 45 67 89",
+                "01 23 45 67 89",
+                "+34 612 34 56 78",
+                "+91 98765 43210",
+            ],
+            &[
+                "+44 20",
+                "2026-11-23",
+                "1.2.3.4",
+                "+99 123 456 7890",
+                "0000000000",
+            ],
+        );
+    }
+    #[test]
+    fn normalizes_equivalent_forms() {
+        let gb = [Id::GB];
+        let want = Some("+442079460958".to_string());
+        assert_eq!(normalize("020 7946 0958", &gb), want);
+        assert_eq!(normalize("+44 (0)20 7946-0958", &gb), want);
+        assert_eq!(normalize("0044 20 7946 0958", &gb), want);
+    }
+}

@@ -1,0 +1,135 @@
+//! The shared vocabulary every part of piiscan speaks: findings, their location, confidence and
+//! sensitivity. Readers produce locations, the engine produces findings, sinks consume them.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// Version of the JSON finding / report schema. Fields are only ever added.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// How sure piiscan is that a match is really personal data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Confidence {
+    Low,
+    Medium,
+    High,
+}
+
+impl Confidence {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Confidence::Low => "low",
+            Confidence::Medium => "medium",
+            Confidence::High => "high",
+        }
+    }
+    pub fn raised(self) -> Self {
+        match self {
+            Confidence::Low => Confidence::Medium,
+            _ => Confidence::High,
+        }
+    }
+    pub fn lowered(self) -> Self {
+        match self {
+            Confidence::High => Confidence::Medium,
+            _ => Confidence::Low,
+        }
+    }
+}
+
+impl fmt::Display for Confidence {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Confidence {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.to_ascii_lowercase().as_str() {
+            "low" => Ok(Confidence::Low),
+            "medium" => Ok(Confidence::Medium),
+            "high" => Ok(Confidence::High),
+            other => Err(format!(
+                "unknown confidence '{other}' (expected low, medium or high)"
+            )),
+        }
+    }
+}
+
+/// The legal weight of a kind of data (DESIGN.md: finding schema).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Sensitivity {
+    Personal,
+    Special,
+    Financial,
+    Credential,
+    GovernmentId,
+    Child,
+}
+
+impl Sensitivity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Sensitivity::Personal => "personal",
+            Sensitivity::Special => "special",
+            Sensitivity::Financial => "financial",
+            Sensitivity::Credential => "credential",
+            Sensitivity::GovernmentId => "government_id",
+            Sensitivity::Child => "child",
+        }
+    }
+}
+
+impl fmt::Display for Sensitivity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Where inside a structured input a finding lives. Plain text has kind `text` and no table,
+/// column or key path.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Location {
+    pub kind: String,
+    pub table: Option<String>,
+    pub column: Option<String>,
+    pub key_path: Option<String>,
+    pub row: Option<u64>,
+}
+
+impl Location {
+    pub fn text() -> Self {
+        Location {
+            kind: "text".into(),
+            ..Default::default()
+        }
+    }
+}
+
+/// One piece of personal data found in one input. `masked` never holds the raw value; `value`
+/// is only filled when the user asked for `--reveal`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Finding {
+    pub path: String,
+    pub start: u64,
+    pub end: u64,
+    pub line: u64,
+    pub column: u64,
+    pub detector: String,
+    pub category: String,
+    pub sensitivity: Sensitivity,
+    pub confidence: Confidence,
+    pub masked: String,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub value: Option<String>,
+    pub location: Location,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub container: Option<String>,
+    /// Keyed fingerprint for baselines; only computed when a baseline is in use.
+    #[serde(skip)]
+    pub fingerprint: Option<String>,
+}

@@ -1,0 +1,40 @@
+//! Sinks that print findings: human text (ripgrep-like), JSON, JSON Lines, CSV and SARIF.
+
+mod csv_out;
+mod json;
+mod sarif;
+mod text;
+
+pub use csv_out::CsvSink;
+pub use json::{JsonSink, JsonlSink};
+pub use sarif::SarifSink;
+pub use text::TextSink;
+
+use crate::detect::DetectorSpec;
+use std::io::Write;
+
+/// Output formats of `scan`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+    Jsonl,
+    Sarif,
+    Csv,
+}
+
+/// Builds the sink for a format. `detectors` describe the rules (SARIF lists them).
+pub fn sink_for(
+    format: Format,
+    out: Box<dyn Write + Send>,
+    color: bool,
+    detectors: Vec<DetectorSpec>,
+) -> Box<dyn crate::scan::Sink + Send> {
+    match format {
+        Format::Text => Box::new(TextSink::new(out, color)),
+        Format::Json => Box::new(JsonSink::new(out)),
+        Format::Jsonl => Box::new(JsonlSink::new(out)),
+        Format::Csv => Box::new(CsvSink::new(out)),
+        Format::Sarif => Box::new(SarifSink::new(out, detectors)),
+    }
+}

@@ -1,0 +1,535 @@
+//! The driver: runs inputs in parallel through source → engine → sink. Small files are read
+//! whole; large files are split into chunks read with positioned reads and scanned in
+//! parallel with an overlap, so memory stays bounded whatever the file size; stdin is streamed
+//! in blocks. Results reach the sink in input order.
+
+use crate::detect::{Engine, Match, ScanState};
+use crate::error::io_reason;
+use crate::filter::{line_has_ignore_marker, Allowlist, Baseline};
+use crate::finding::{Confidence, Finding, Location};
+use crate::source::decode::{sniff, transcode_utf16, Encoding, Sniffed};
+use crate::source::Input;
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::{self, Read};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
+
+/// Receives what a scan produces. One engine feeds many outputs: printers, inventories,
+/// redactors and subject searches are all sinks.
+pub trait Sink {
+    /// A finding at or above the threshold, in input order and by offset within an input.
+    fn finding(&mut self, f: &Finding) -> io::Result<()>;
+    /// An input that was not scanned, and why (binary, too large, ...).
+    fn skipped(&mut self, _path: &str, _reason: &str) -> io::Result<()> {
+        Ok(())
+    }
+    /// An input that could not be read.
+    fn error(&mut self, _path: &str, _reason: &str) -> io::Result<()> {
+        Ok(())
+    }
+    /// All inputs are done.
+    fn finish(&mut self, _stats: &Stats) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Collects findings in memory (library users and tests).
+#[derive(Default)]
+pub struct VecSink {
+    pub findings: Vec<Finding>,
+    pub skipped: Vec<(String, String)>,
+    pub errors: Vec<(String, String)>,
+}
+
+impl Sink for VecSink {
+    fn finding(&mut self, f: &Finding) -> io::Result<()> {
+        self.findings.push(f.clone());
+        Ok(())
+    }
+    fn skipped(&mut self, path: &str, reason: &str) -> io::Result<()> {
+        self.skipped.push((path.into(), reason.into()));
+        Ok(())
+    }
+    fn error(&mut self, path: &str, reason: &str) -> io::Result<()> {
+        self.errors.push((path.into(), reason.into()));
+        Ok(())
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ScanOptions {
+    pub min_confidence: Confidence,
+    /// Put raw values into findings (`--reveal`).
+    pub reveal: bool,
+    /// Scan files that look binary instead of skipping them.
+    pub binary: bool,
+    pub max_filesize: Option<u64>,
+    /// Worker threads (0: one per core).
+    pub threads: usize,
+    /// Bytes per chunk for large files and stdin blocks.
+    pub chunk_size: usize,
+    pub allowlist: Allowlist,
+    /// Known findings: suppressed, or (with `write_baseline`) fingerprinted for a new baseline.
+    pub baseline: Option<Baseline>,
+    pub write_baseline: bool,
+}
+
+impl Default for ScanOptions {
+    fn default() -> Self {
+        ScanOptions {
+            min_confidence: Confidence::Medium,
+            reveal: false,
+            binary: false,
+            max_filesize: None,
+            threads: 0,
+            chunk_size: 8 << 20,
+            allowlist: Allowlist::default(),
+            baseline: None,
+            write_baseline: false,
+        }
+    }
+}
+
+/// Counters of a run, also read live by progress displays.
+#[derive(Debug, Default)]
+pub struct Stats {
+    pub files: AtomicU64,
+    pub bytes: AtomicU64,
+    pub findings: AtomicU64,
+    pub skipped: AtomicU64,
+    pub errors: AtomicU64,
+    pub suppressed: AtomicU64,
+}
+
+impl Stats {
+    pub fn get(v: &AtomicU64) -> u64 {
+        v.load(Ordering::Relaxed)
+    }
+}
+
+/// What scanning one input produced.
+enum Outcome {
+    Findings(Vec<Finding>),
+    Skipped(String, String),
+    Error(String, String),
+}
+
+pub struct Scanner {
+    engine: Engine,
+    opts: ScanOptions,
+    overlap: usize,
+}
+
+/// Matches of one chunk, with what the driver needs to number lines across chunks.
+struct ChunkResult {
+    /// (absolute match, newlines between core start and match start, absolute start of its
+    /// line if that line starts inside this chunk's buffer).
+    matches: Vec<(Match, u64, Option<u64>)>,
+    newlines: u64,
+    last_newline: Option<u64>,
+    raw: Vec<Vec<u8>>,
+}
+
+impl Scanner {
+    pub fn new(engine: Engine, opts: ScanOptions) -> Scanner {
+        let overlap = (engine.max_match_len() + 64).max(4096);
+        Scanner {
+            engine,
+            opts,
+            overlap,
+        }
+    }
+
+    pub fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
+    pub fn options(&self) -> &ScanOptions {
+        &self.opts
+    }
+
+    fn pool(&self) -> Result<rayon::ThreadPool, crate::Error> {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(self.opts.threads)
+            .build()
+            .map_err(|e| crate::Error::Usage(format!("cannot start worker threads: {e}")))
+    }
+
+    /// Scans an in-memory buffer as if it were a file named `path`.
+    pub fn scan_bytes(&self, path: &str, bytes: &[u8]) -> Vec<Finding> {
+        let mut state = self.engine.new_state();
+        let chunk = self.scan_chunk(bytes, 0, 0, bytes.len(), &mut state);
+        self.to_findings(path, vec![chunk], None)
+    }
+
+    /// Scans every input and pushes results into `sink` in input order. Returns the stats;
+    /// `Err` only when the sink fails (an unreadable input is reported to the sink instead).
+    pub fn run(
+        &self,
+        inputs: &[Input],
+        sink: &mut dyn Sink,
+        stats: &Stats,
+    ) -> Result<(), crate::Error> {
+        let pool = self.pool()?;
+        let threads = pool.current_num_threads();
+        let states: Vec<Mutex<ScanState>> = (0..threads + 1)
+            .map(|_| Mutex::new(self.engine.new_state()))
+            .collect();
+        let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Outcome)>(threads * 4 + 4);
+        std::thread::scope(|scope| -> Result<(), crate::Error> {
+            let states = &states;
+            scope.spawn(move || {
+                pool.install(|| {
+                    inputs
+                        .par_iter()
+                        .enumerate()
+                        .for_each_with(tx, |tx, (i, input)| {
+                            let outcome = self.scan_input(input, states, stats);
+                            let _ = tx.send((i, outcome));
+                        });
+                });
+            });
+            let mut pending: BTreeMap<usize, Outcome> = BTreeMap::new();
+            let mut next = 0;
+            let mut sink_error = None;
+            for (i, outcome) in rx {
+                pending.insert(i, outcome);
+                while let Some(o) = pending.remove(&next) {
+                    next += 1;
+                    if sink_error.is_none() {
+                        if let Err(e) = self.deliver(o, sink, stats) {
+                            sink_error = Some(e);
+                        }
+                    }
+                }
+            }
+            match sink_error {
+                Some(e) => Err(crate::Error::Output(e)),
+                None => Ok(()),
+            }
+        })?;
+        sink.finish(stats)?;
+        Ok(())
+    }
+
+    fn deliver(&self, o: Outcome, sink: &mut dyn Sink, stats: &Stats) -> io::Result<()> {
+        match o {
+            Outcome::Findings(fs) => {
+                stats.files.fetch_add(1, Ordering::Relaxed);
+                stats.findings.fetch_add(fs.len() as u64, Ordering::Relaxed);
+                for f in &fs {
+                    sink.finding(f)?;
+                }
+            }
+            Outcome::Skipped(p, r) => {
+                stats.skipped.fetch_add(1, Ordering::Relaxed);
+                sink.skipped(&p, &r)?;
+            }
+            Outcome::Error(p, r) => {
+                stats.errors.fetch_add(1, Ordering::Relaxed);
+                sink.error(&p, &r)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn with_state<T>(&self, states: &[Mutex<ScanState>], f: impl FnOnce(&mut ScanState) -> T) -> T {
+        let idx = rayon::current_thread_index()
+            .unwrap_or(states.len() - 1)
+            .min(states.len() - 1);
+        match states[idx].lock() {
+            Ok(mut g) => f(&mut g),
+            Err(poisoned) => f(&mut poisoned.into_inner()),
+        }
+    }
+
+    fn scan_input(&self, input: &Input, states: &[Mutex<ScanState>], stats: &Stats) -> Outcome {
+        match input {
+            Input::Stdin => {
+                let stdin = io::stdin();
+                let mut lock = stdin.lock();
+                match self.with_state(states, |st| self.scan_stream("-", &mut lock, st, stats)) {
+                    Ok(fs) => Outcome::Findings(fs),
+                    Err(e) => Outcome::Error("-".into(), io_reason(&e)),
+                }
+            }
+            Input::File { path, display } => match self.scan_file(path, display, states, stats) {
+                Ok(o) => o,
+                Err(e) => Outcome::Error(display.clone(), io_reason(&e)),
+            },
+        }
+    }
+
+    fn scan_file(
+        &self,
+        path: &std::path::Path,
+        display: &str,
+        states: &[Mutex<ScanState>],
+        stats: &Stats,
+    ) -> io::Result<Outcome> {
+        let file = File::open(path)?;
+        let md = file.metadata()?;
+        if md.is_dir() {
+            return Ok(Outcome::Skipped(display.into(), "directory".into()));
+        }
+        let size = md.len();
+        if let Some(max) = self.opts.max_filesize {
+            if size > max {
+                return Ok(Outcome::Skipped(
+                    display.into(),
+                    format!("too large ({size} bytes > --max-filesize {max})"),
+                ));
+            }
+        }
+        let mut head = vec![0u8; 8192.min(size as usize)];
+        read_exact_at(&file, &mut head, 0)?;
+        let sniffed = sniff(&head);
+        if sniffed == Sniffed::Binary && !self.opts.binary {
+            return Ok(Outcome::Skipped(display.into(), "binary".into()));
+        }
+        if let Sniffed::Text(enc @ (Encoding::Utf16Le | Encoding::Utf16Be)) = sniffed {
+            let bytes = std::fs::read(path)?;
+            stats.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
+            let t = transcode_utf16(&bytes, enc);
+            let chunk = self.with_state(states, |st| {
+                self.scan_chunk(&t.text, 0, 0, t.text.len(), st)
+            });
+            return Ok(Outcome::Findings(self.to_findings(
+                display,
+                vec![chunk],
+                Some(&|p| t.original(p)),
+            )));
+        }
+        let chunk = self.opts.chunk_size.max(self.overlap * 4) as u64;
+        if size <= chunk * 2 {
+            let mut bytes = Vec::with_capacity(size as usize);
+            (&file).read_to_end(&mut bytes)?;
+            stats.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
+            let c = self.with_state(states, |st| self.scan_chunk(&bytes, 0, 0, bytes.len(), st));
+            return Ok(Outcome::Findings(self.to_findings(display, vec![c], None)));
+        }
+        let n_chunks = size.div_ceil(chunk);
+        let ov = self.overlap as u64;
+        let results: io::Result<Vec<ChunkResult>> = (0..n_chunks)
+            .into_par_iter()
+            .map(|i| {
+                let core_start = i * chunk;
+                let core_end = ((i + 1) * chunk).min(size);
+                let buf_start = core_start.saturating_sub(ov);
+                let buf_end = (core_end + ov).min(size);
+                let mut buf = vec![0u8; (buf_end - buf_start) as usize];
+                let got = read_exact_at(&file, &mut buf, buf_start)?;
+                buf.truncate(got);
+                stats
+                    .bytes
+                    .fetch_add(core_end - core_start, Ordering::Relaxed);
+                let cs = (core_start - buf_start) as usize;
+                let ce = ((core_end - buf_start) as usize).min(buf.len());
+                Ok(self.with_state(states, |st| self.scan_chunk(&buf, buf_start, cs, ce, st)))
+            })
+            .collect();
+        Ok(Outcome::Findings(self.to_findings(display, results?, None)))
+    }
+
+    /// Streams a reader in blocks, keeping an overlap between blocks so that no match and no
+    /// keyword context is lost at a block boundary; memory is bounded by the block size.
+    pub fn scan_stream(
+        &self,
+        display: &str,
+        reader: &mut dyn Read,
+        state: &mut ScanState,
+        stats: &Stats,
+    ) -> io::Result<Vec<Finding>> {
+        let block = self.opts.chunk_size.max(self.overlap * 4);
+        let ov = self.overlap;
+        let mut buf: Vec<u8> = Vec::with_capacity(block + ov);
+        let mut base: u64 = 0; // absolute offset of buf[0]
+        let mut committed: usize = 0; // buf position up to which matches were taken
+        let mut chunks = Vec::new();
+        let mut eof = false;
+        while !eof {
+            while buf.len() < block + ov && !eof {
+                let old = buf.len();
+                buf.resize(block + ov, 0);
+                let n = loop {
+                    match reader.read(&mut buf[old..]) {
+                        Ok(n) => break n,
+                        Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                        Err(e) => return Err(e),
+                    }
+                };
+                buf.truncate(old + n);
+                eof = n == 0;
+            }
+            let limit = if eof {
+                buf.len()
+            } else {
+                buf.len().saturating_sub(ov).max(committed)
+            };
+            stats
+                .bytes
+                .fetch_add((limit - committed) as u64, Ordering::Relaxed);
+            chunks.push(self.scan_chunk(&buf, base, committed, limit, state));
+            let drop = limit.saturating_sub(ov);
+            buf.drain(..drop);
+            base += drop as u64;
+            committed = limit - drop;
+        }
+        Ok(self.to_findings(display, chunks, None))
+    }
+
+    /// Scans `buf` (which starts at absolute offset `base`) and keeps matches starting in
+    /// `buf[core_start..core_end]`.
+    fn scan_chunk(
+        &self,
+        buf: &[u8],
+        base: u64,
+        core_start: usize,
+        core_end: usize,
+        state: &mut ScanState,
+    ) -> ChunkResult {
+        let all = self.engine.scan(buf, state);
+        let mut matches = Vec::new();
+        let mut raw = Vec::new();
+        let mut line = 0u64;
+        let mut counted_to = core_start;
+        for m in all {
+            if m.start < core_start || m.start >= core_end {
+                continue;
+            }
+            if m.confidence < self.opts.min_confidence {
+                continue;
+            }
+            let value = &buf[m.start..m.end];
+            if line_has_ignore_marker(buf, m.start)
+                || (!self.opts.allowlist.is_empty() && self.opts.allowlist.allows(value))
+            {
+                continue;
+            }
+            line += memchr::memchr_iter(b'\n', &buf[counted_to..m.start]).count() as u64;
+            counted_to = m.start;
+            let line_start = memchr::memrchr(b'\n', &buf[core_start.min(m.start)..m.start])
+                .map(|i| base + (core_start.min(m.start) + i + 1) as u64)
+                .or_else(|| (core_start == 0 && base == 0).then_some(0));
+            let abs = Match {
+                start: m.start + base as usize,
+                end: m.end + base as usize,
+                ..m
+            };
+            matches.push((abs, line, line_start));
+            raw.push(value.to_vec());
+        }
+        let core = &buf[core_start..core_end.min(buf.len())];
+        let newlines = memchr::memchr_iter(b'\n', core).count() as u64;
+        let last_newline = memchr::memrchr(b'\n', core).map(|i| base + (core_start + i) as u64);
+        ChunkResult {
+            matches,
+            newlines,
+            last_newline,
+            raw,
+        }
+    }
+
+    /// Turns chunk results (in file order) into findings with line and column numbers.
+    fn to_findings(
+        &self,
+        path: &str,
+        chunks: Vec<ChunkResult>,
+        map: Option<&dyn Fn(usize) -> u64>,
+    ) -> Vec<Finding> {
+        let mut out = Vec::new();
+        let mut lines_before = 0u64;
+        let mut last_nl: Option<u64> = None;
+        for c in chunks {
+            for ((m, line_in_chunk, line_start), raw) in c.matches.into_iter().zip(c.raw) {
+                let spec = self.engine.spec(m.detector);
+                let fingerprint = self
+                    .opts
+                    .baseline
+                    .as_ref()
+                    .map(|b| b.fingerprint(path, &spec.id, &raw));
+                if let (Some(b), Some(fp), false) =
+                    (&self.opts.baseline, &fingerprint, self.opts.write_baseline)
+                {
+                    if b.contains(fp) {
+                        continue;
+                    }
+                }
+                let line_start = line_start.unwrap_or_else(|| last_nl.map_or(0, |n| n + 1));
+                let (start, end) = match map {
+                    Some(f) => (f(m.start), f(m.end)),
+                    None => (m.start as u64, m.end as u64),
+                };
+                let col_start = match map {
+                    Some(f) => f(line_start as usize),
+                    None => line_start,
+                };
+                let column = match map {
+                    // Columns count characters in transcoded text: bytes of UTF-16 / 2.
+                    Some(_) => (start - col_start) / 2 + 1,
+                    None => start - col_start + 1,
+                };
+                out.push(Finding {
+                    path: path.to_string(),
+                    start,
+                    end,
+                    line: lines_before + line_in_chunk + 1,
+                    column,
+                    detector: spec.id.clone(),
+                    category: spec.category.clone(),
+                    sensitivity: spec.sensitivity,
+                    confidence: m.confidence,
+                    masked: crate::detect::mask::mask(&raw, spec.mask, spec.mask_prefix),
+                    value: self
+                        .opts
+                        .reveal
+                        .then(|| String::from_utf8_lossy(&raw).into_owned()),
+                    location: Location::text(),
+                    container: None,
+                    fingerprint,
+                });
+            }
+            lines_before += c.newlines;
+            if c.last_newline.is_some() {
+                last_nl = c.last_newline;
+            }
+        }
+        out
+    }
+}
+
+/// Reads as much of `buf` as the file holds from `offset`; returns the count.
+fn read_exact_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<usize> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileExt;
+        let mut done = 0;
+        while done < buf.len() {
+            match file.read_at(&mut buf[done..], offset + done as u64) {
+                Ok(0) => break,
+                Ok(n) => done += n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(done)
+    }
+    #[cfg(not(unix))]
+    {
+        use std::io::{Seek, SeekFrom};
+        let mut f = file.try_clone()?;
+        f.seek(SeekFrom::Start(offset))?;
+        let mut done = 0;
+        while done < buf.len() {
+            match f.read(&mut buf[done..]) {
+                Ok(0) => break,
+                Ok(n) => done += n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(done)
+    }
+}

@@ -1,0 +1,8 @@
+//! Sources: walking inputs, reading files (whole when small, in overlapping chunks when
+//! large), binary and text-encoding detection.
+
+pub mod decode;
+pub mod walk;
+
+pub use decode::{sniff, Encoding, Sniffed};
+pub use walk::{walk_inputs, Input, WalkOptions};
