@@ -302,7 +302,7 @@ impl Scanner {
                 Some(&|p| t.original(p)),
             )));
         }
-        let chunk = self.opts.chunk_size.max(self.overlap * 4) as u64;
+        let chunk = self.opts.chunk_size.max(self.overlap * 2) as u64;
         if size <= chunk * 2 {
             let mut bytes = Vec::with_capacity(size as usize);
             (&file).read_to_end(&mut bytes)?;
@@ -342,7 +342,7 @@ impl Scanner {
         state: &mut ScanState,
         stats: &Stats,
     ) -> io::Result<Vec<Finding>> {
-        let block = self.opts.chunk_size.max(self.overlap * 4);
+        let block = self.opts.chunk_size.max(self.overlap * 2);
         let ov = self.overlap;
         let mut buf: Vec<u8> = Vec::with_capacity(block + ov);
         let mut base: u64 = 0; // absolute offset of buf[0]

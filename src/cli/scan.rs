@@ -76,6 +76,9 @@ pub struct ScanArgs {
     /// Print no findings and no summary: the exit code tells (errors still go to stderr).
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// Bytes per chunk for large files and stdin blocks (tests use small chunks).
+    #[arg(long, hide = true)]
+    pub chunk_size: Option<String>,
 }
 
 fn parse_confidence(s: &str) -> Result<Confidence, String> {
@@ -103,7 +106,6 @@ struct CliSink {
     skipped: Vec<(String, String)>,
     errors: u64,
     fingerprints: Vec<String>,
-    progress_active: std::sync::Arc<AtomicBool>,
 }
 
 impl Sink for CliSink {
@@ -126,7 +128,6 @@ impl Sink for CliSink {
     }
     fn error(&mut self, path: &str, reason: &str) -> io::Result<()> {
         self.errors += 1;
-        let _ = self.progress_active.load(Ordering::Relaxed);
         eprintln!("piiscan: {path}: {reason}");
         match &mut self.inner {
             Some(s) => s.error(path, reason),
@@ -201,6 +202,13 @@ pub fn run(args: ScanArgs) -> Result<i32> {
         baseline,
         ..ScanOptions::default()
     };
+    let opts = match &args.chunk_size {
+        Some(s) => ScanOptions {
+            chunk_size: parse_size(s).map_err(anyhow::Error::msg)? as usize,
+            ..opts
+        },
+        None => opts,
+    };
     let paths = if args.paths.is_empty() {
         if io::stdin().is_terminal() {
             vec![".".to_string()]
@@ -253,14 +261,12 @@ pub fn run(args: ScanArgs) -> Result<i32> {
             scanner.engine().specs().cloned().collect(),
         )
     });
-    let progress_active = std::sync::Arc::new(AtomicBool::new(false));
     let mut sink = CliSink {
         inner,
         by_confidence: [0; 3],
         skipped: Vec::new(),
         errors: 0,
         fingerprints: Vec::new(),
-        progress_active: progress_active.clone(),
     };
     let stats = Stats::default();
     let started = Instant::now();

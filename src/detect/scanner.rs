@@ -128,7 +128,8 @@ pub fn hexcolon_region(hay: &[u8], pos: usize) -> Option<(usize, usize)> {
     let hexc = |b: u8| b.is_ascii_hexdigit() || b == b':';
     let left_ok = pos > 0 && hay[pos - 1].is_ascii_hexdigit();
     let right = hay.get(pos + 1).copied().unwrap_or(0);
-    if !(left_ok || right == b':') || !(right.is_ascii_hexdigit() || right == b':') {
+    let plausible = right == b':' || (left_ok && right.is_ascii_hexdigit());
+    if !plausible {
         return None;
     }
     let mut s = pos;

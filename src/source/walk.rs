@@ -31,10 +31,19 @@ fn globset(patterns: &[String]) -> Result<Option<GlobSet>, String> {
     }
     let mut b = GlobSetBuilder::new();
     for p in patterns {
-        b.add(Glob::new(p).map_err(|e| format!("bad glob '{p}': {e}"))?);
-        // A bare name also matches anywhere below a directory, as in ripgrep's -g.
-        if !p.contains('/') {
-            b.add(Glob::new(&format!("**/{p}")).map_err(|e| format!("bad glob '{p}': {e}"))?);
+        let bad = |e: globset::Error| format!("bad glob '{p}': {e}");
+        // A leading '/' anchors the glob at the input root; any other glob also matches
+        // below any directory, so `logs/**` excludes `samples/logs/app.log`.
+        match p.strip_prefix('/') {
+            Some(anchored) => {
+                b.add(Glob::new(anchored).map_err(bad)?);
+            }
+            None => {
+                b.add(Glob::new(p).map_err(bad)?);
+                if !p.starts_with("**") {
+                    b.add(Glob::new(&format!("**/{p}")).map_err(bad)?);
+                }
+            }
         }
     }
     b.build().map(Some).map_err(|e| e.to_string())

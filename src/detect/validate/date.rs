@@ -58,7 +58,7 @@ fn days_in_month(year: u32, month: u32) -> u32 {
 /// day-first unless `month_first`.
 pub fn parse_date(s: &str, month_first: bool) -> Option<(u32, u32, u32)> {
     let parts: Vec<&str> = s
-        .split(|c: char| c == '-' || c == '/' || c == '.' || c == ' ' || c == ',')
+        .split(['-', '/', '.', ' ', ','])
         .filter(|p| !p.is_empty())
         .collect();
     if parts.len() != 3 {

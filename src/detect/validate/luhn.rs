@@ -52,7 +52,7 @@ fn issuer_length_ok(ds: &[u8]) -> bool {
         } // Diners
         6 if p4 == 6011 || p2 == 65 || (644..=649).contains(&p3) => (16..=19).contains(&n), // Discover
         6 if p2 == 62 => (16..=19).contains(&n), // UnionPay
-        6 if p6 >= 622126 && p6 <= 622925 => (16..=19).contains(&n),
+        6 if (622126..=622925).contains(&p6) => (16..=19).contains(&n),
         5 | 6 if p2 == 50 || (56..=69).contains(&p2) => (12..=19).contains(&n), // Maestro
         _ => false,
     }

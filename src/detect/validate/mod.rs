@@ -33,6 +33,8 @@ mod uk_nino;
 mod us_itin;
 mod us_ssn;
 
+pub use jwt::personal_claims;
+
 /// What a validator says of a candidate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Check {

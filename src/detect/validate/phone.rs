@@ -58,10 +58,28 @@ pub fn normalize(s: &str, default_regions: &[Id]) -> Option<String> {
 /// Italy; nine to the Iberian, Polish and Italian plans. Parsing is the costly step (≈ 16 µs),
 /// so narrowing the list matters.
 fn candidate_regions(s: &str, digit_count: usize) -> &'static [Id] {
-    const TRUNK: &[Id] = &[Id::GB, Id::DE, Id::FR, Id::IT, Id::NL, Id::BE, Id::CH, Id::AT, Id::IE, Id::SE, Id::AU, Id::BR, Id::IN];
+    const TRUNK: &[Id] = &[
+        Id::GB,
+        Id::DE,
+        Id::FR,
+        Id::IT,
+        Id::NL,
+        Id::BE,
+        Id::CH,
+        Id::AT,
+        Id::IE,
+        Id::SE,
+        Id::AU,
+        Id::BR,
+        Id::IN,
+    ];
     const TEN: &[Id] = &[Id::US, Id::CA, Id::IN, Id::IT, Id::BR];
     const NINE: &[Id] = &[Id::ES, Id::PT, Id::PL, Id::IT, Id::BR, Id::AU];
-    let first = s.trim_start_matches(['(', ' ']).bytes().next().unwrap_or(b'0');
+    let first = s
+        .trim_start_matches(['(', ' '])
+        .bytes()
+        .next()
+        .unwrap_or(b'0');
     if first == b'0' {
         TRUNK
     } else if digit_count == 10 {
