@@ -17,7 +17,7 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Scan files, folders or stdin ('-') and report personal data found.
-    Scan(scan::ScanArgs),
+    Scan(Box<scan::ScanArgs>),
     /// List the detector catalogue or check a pattern pack's examples.
     Patterns {
         #[command(subcommand)]
@@ -29,7 +29,7 @@ pub enum Command {
 pub fn run() -> Result<i32> {
     let cli = Cli::parse();
     match cli.command {
-        Command::Scan(args) => scan::run(args),
+        Command::Scan(args) => scan::run(*args),
         Command::Patterns { action } => patterns::run(action),
     }
 }
