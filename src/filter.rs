@@ -131,9 +131,26 @@ impl Baseline {
     }
 }
 
-/// Whether the line holding `pos` carries the ignore marker.
-pub fn line_has_ignore_marker(buf: &[u8], pos: usize) -> bool {
-    let start = memchr::memrchr(b'\n', &buf[..pos]).map_or(0, |i| i + 1);
-    let end = memchr::memchr(b'\n', &buf[pos..]).map_or(buf.len(), |i| pos + i);
-    memchr::memmem::find(&buf[start..end], IGNORE_MARKER).is_some()
+/// The `piiscan:ignore` markers of one buffer, found once.
+pub struct IgnoreMarkers {
+    positions: Vec<usize>,
+}
+
+impl IgnoreMarkers {
+    pub fn new(buf: &[u8]) -> IgnoreMarkers {
+        IgnoreMarkers {
+            positions: memchr::memmem::find_iter(buf, IGNORE_MARKER).collect(),
+        }
+    }
+
+    /// Whether the line that starts at or before `line_start` and holds `pos` carries a
+    /// marker. Costs nothing when the buffer has no marker.
+    pub fn on_line(&self, buf: &[u8], line_start: usize, pos: usize) -> bool {
+        if self.positions.is_empty() {
+            return false;
+        }
+        let line_end = memchr::memchr(b'\n', &buf[pos..]).map_or(buf.len(), |i| pos + i);
+        let first = self.positions.partition_point(|&p| p < line_start);
+        self.positions.get(first).is_some_and(|&p| p < line_end)
+    }
 }

@@ -5,7 +5,7 @@
 
 use crate::detect::{Engine, Match, ScanState};
 use crate::error::io_reason;
-use crate::filter::{line_has_ignore_marker, Allowlist, Baseline};
+use crate::filter::{Allowlist, Baseline, IgnoreMarkers};
 use crate::finding::{Confidence, Finding, Location};
 use crate::source::decode::{sniff, transcode_utf16, Encoding, Sniffed};
 use crate::source::Input;
@@ -393,8 +393,12 @@ impl Scanner {
         let all = self.engine.scan(buf, state);
         let mut matches = Vec::new();
         let mut raw = Vec::new();
+        let markers = IgnoreMarkers::new(buf);
+        // Line numbers and line starts are advanced incrementally (matches come sorted), so a
+        // single huge line with many matches costs linear time, not quadratic.
         let mut line = 0u64;
         let mut counted_to = core_start;
+        let mut line_start_in_buf: Option<usize> = (core_start == 0 && base == 0).then_some(0);
         for m in all {
             if m.start < core_start || m.start >= core_end {
                 continue;
@@ -402,23 +406,23 @@ impl Scanner {
             if m.confidence < self.opts.min_confidence {
                 continue;
             }
+            for nl in memchr::memchr_iter(b'\n', &buf[counted_to..m.start]) {
+                line += 1;
+                line_start_in_buf = Some(counted_to + nl + 1);
+            }
+            counted_to = m.start;
             let value = &buf[m.start..m.end];
-            if line_has_ignore_marker(buf, m.start)
+            if markers.on_line(buf, line_start_in_buf.unwrap_or(0), m.start)
                 || (!self.opts.allowlist.is_empty() && self.opts.allowlist.allows(value))
             {
                 continue;
             }
-            line += memchr::memchr_iter(b'\n', &buf[counted_to..m.start]).count() as u64;
-            counted_to = m.start;
-            let line_start = memchr::memrchr(b'\n', &buf[core_start.min(m.start)..m.start])
-                .map(|i| base + (core_start.min(m.start) + i + 1) as u64)
-                .or_else(|| (core_start == 0 && base == 0).then_some(0));
             let abs = Match {
                 start: m.start + base as usize,
                 end: m.end + base as usize,
                 ..m
             };
-            matches.push((abs, line, line_start));
+            matches.push((abs, line, line_start_in_buf.map(|p| base + p as u64)));
             raw.push(value.to_vec());
         }
         let core = &buf[core_start..core_end.min(buf.len())];

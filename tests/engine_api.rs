@@ -175,3 +175,26 @@ proptest! {
         prop_assert_eq!(whole, streamed);
     }
 }
+
+#[test]
+fn every_shipped_detector_passes_its_examples_and_negative_examples() {
+    let catalog = Catalog::builtin().unwrap();
+    let (failures, count) = piiscan::detect::check::check_examples(&catalog).unwrap();
+    assert!(
+        failures.is_empty(),
+        "{}",
+        failures
+            .iter()
+            .map(|f| f.to_string())
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    assert!(count >= catalog.detectors.len() * 2);
+    for d in &catalog.detectors {
+        assert!(
+            !d.examples.is_empty() && !d.negative_examples.is_empty(),
+            "{}",
+            d.id
+        );
+    }
+}

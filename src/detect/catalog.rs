@@ -110,6 +110,10 @@ pub struct DetectorSpec {
     pub min_digits: usize,
     #[serde(default)]
     pub token_len: Option<[usize; 2]>,
+    /// Digit trigger: how many bytes before the first digit a match may start (`+`, `(`, a
+    /// letter prefix such as a NINO's).
+    #[serde(default)]
+    pub lead: usize,
     #[serde(default)]
     pub literals: Vec<String>,
     #[serde(default)]

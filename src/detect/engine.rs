@@ -11,6 +11,7 @@ use super::scanner::{cluster_at, hexcolon_region, is_plain_date, next_digit, tok
 use super::validate::{self, Check, Validator};
 use crate::finding::Confidence;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use regex_automata::hybrid;
 use regex_automata::meta::{self, Regex};
 use regex_automata::util::syntax;
 use regex_automata::{Anchored, Input};
@@ -49,6 +50,9 @@ pub(crate) struct CompiledDetector {
 /// Per-thread scratch space: one lazy-DFA cache per detector regex. Keep one per worker thread.
 pub struct ScanState {
     caches: Vec<meta::Cache>,
+    digit_cache: Option<hybrid::dfa::Cache>,
+    alnum_cache: Option<hybrid::dfa::Cache>,
+    hits: Vec<usize>,
     last_end: Vec<usize>,
     candidates: Vec<Match>,
 }
@@ -64,6 +68,11 @@ enum Role {
 pub struct Engine {
     pub(crate) detectors: Vec<CompiledDetector>,
     digit_dets: Vec<usize>,
+    /// One lazy DFA over every digit-triggered regex (all matches, anchored): a single walk
+    /// from a candidate start says which detectors can match there.
+    digit_group: Option<hybrid::dfa::DFA>,
+    digit_max_lead: usize,
+    alnum_group: Option<hybrid::dfa::DFA>,
     min_cluster_digits: usize,
     alnum_dets: Vec<usize>,
     hexcolon_dets: Vec<usize>,
@@ -83,11 +92,16 @@ fn compile(pattern: &str) -> Result<Regex, String> {
         })
 }
 
-fn keyword_automaton(words: &[String]) -> Result<AhoCorasick, String> {
+fn keyword_automaton(words: &[String], prefilter: bool) -> Result<AhoCorasick, String> {
     AhoCorasick::builder()
         .ascii_case_insensitive(true)
-        .match_kind(MatchKind::Standard)
+        // Leftmost-longest: `password` wins over `pass`; a non-overlapping walk is much
+        // cheaper than an overlapping one and every trigger word is still seen once.
+        .match_kind(MatchKind::LeftmostLongest)
         .kind(Some(AhoCorasickKind::DFA))
+        // With many case-insensitive triggers the packed prefilter degrades to Rabin-Karp,
+        // slower than walking the DFA itself (measured: docs/PERFORMANCE.md).
+        .prefilter(prefilter)
         .build(words)
         .map_err(|e| e.to_string())
 }
@@ -126,6 +140,9 @@ impl Engine {
         let mut engine = Engine {
             detectors,
             digit_dets: Vec::new(),
+            digit_group: None,
+            digit_max_lead: 0,
+            alnum_group: None,
             min_cluster_digits: usize::MAX,
             alnum_dets: Vec::new(),
             hexcolon_dets: Vec::new(),
@@ -169,8 +186,39 @@ impl Engine {
         engine
             .digit_dets
             .sort_by_key(|&i| engine.detectors[i].spec.min_digits);
+        let group = |members: &[usize]| -> Result<Option<hybrid::dfa::DFA>, CatalogError> {
+            if members.is_empty() {
+                return Ok(None);
+            }
+            let patterns: Vec<&str> = members
+                .iter()
+                .map(|&i| engine.detectors[i].spec.regex.as_str())
+                .collect();
+            hybrid::dfa::DFA::builder()
+                .syntax(syntax::Config::new().unicode(false).utf8(false))
+                .configure(
+                    hybrid::dfa::DFA::config()
+                        .match_kind(regex_automata::MatchKind::All)
+                        .cache_capacity(8 << 20),
+                )
+                .build_many(&patterns)
+                .map(Some)
+                .map_err(|e| CatalogError::Detector {
+                    pack: "(all)".into(),
+                    id: "(digit/alnum group)".into(),
+                    reason: e.to_string(),
+                })
+        };
+        engine.digit_group = group(&engine.digit_dets)?;
+        engine.alnum_group = group(&engine.alnum_dets)?;
+        engine.digit_max_lead = engine
+            .digit_dets
+            .iter()
+            .map(|&i| engine.detectors[i].spec.lead)
+            .max()
+            .unwrap_or(0);
         if !words.is_empty() {
-            let ac = keyword_automaton(&words).map_err(|reason| CatalogError::Detector {
+            let ac = keyword_automaton(&words, false).map_err(|reason| CatalogError::Detector {
                 pack: "(all)".into(),
                 id: "(triggers)".into(),
                 reason,
@@ -198,7 +246,7 @@ impl Engine {
         let keywords = if spec.keywords.is_empty() {
             None
         } else {
-            Some(keyword_automaton(&spec.keywords).map_err(err)?)
+            Some(keyword_automaton(&spec.keywords, true).map_err(err)?)
         };
         let opt = |p: &Option<String>, what: &str| -> Result<Option<Regex>, CatalogError> {
             p.as_deref()
@@ -256,6 +304,9 @@ impl Engine {
                 .collect(),
             last_end: vec![0; self.detectors.len()],
             candidates: Vec::new(),
+            digit_cache: self.digit_group.as_ref().map(|g| g.create_cache()),
+            alnum_cache: self.alnum_group.as_ref().map(|g| g.create_cache()),
+            hits: Vec::new(),
         }
     }
 
@@ -275,32 +326,46 @@ impl Engine {
                 if let Some((s, e)) = hexcolon_region(hay, pos) {
                     last = e;
                     for &d in &self.hexcolon_dets {
-                        self.search_window(
-                            hay,
-                            d,
-                            s.saturating_sub(1),
-                            (e + 1).min(hay.len()),
-                            Some((s, e)),
-                            None,
-                            state,
-                        );
+                        self.search_anchored(hay, d, s, state);
                     }
                 }
             }
         }
         for &d in &self.at_dets {
-            let max = self.detectors[d].spec.max_len;
             for pos in memchr::memchr_iter(b'@', hay) {
                 if pos < state.last_end[d] {
                     continue;
                 }
-                let ws = pos.saturating_sub(max.min(64));
-                let we = (pos + max).min(hay.len());
-                self.search_window(hay, d, ws, we, Some((pos, pos + 1)), None, state);
+                // An address needs a local-part character before the `@` and a domain
+                // character after it; checking the two neighbours keeps `@@@@` inputs cheap.
+                let local_before = pos > 0
+                    && (hay[pos - 1].is_ascii_alphanumeric() || b"._%+-".contains(&hay[pos - 1]));
+                let domain_after = hay.get(pos + 1).is_some_and(u8::is_ascii_alphanumeric);
+                if !(local_before && domain_after) {
+                    continue;
+                }
+                let domain_len = hay[pos + 1..]
+                    .iter()
+                    .take(253)
+                    .take_while(|&&b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
+                    .count();
+                if memchr::memchr(b'.', &hay[pos + 1..pos + 1 + domain_len]).is_none() {
+                    continue;
+                }
+                // The address starts where the run of local-part characters before the `@`
+                // starts: one anchored attempt, linear in the input however many `@` it has.
+                let is_local = |b: u8| b.is_ascii_alphanumeric() || b"._%+-".contains(&b);
+                let mut ls = pos;
+                while ls > 0 && pos - ls <= 64 && is_local(hay[ls - 1]) {
+                    ls -= 1;
+                }
+                if pos - ls <= 64 {
+                    self.search_anchored(hay, d, ls, state);
+                }
             }
         }
         if let Some(ac) = &self.trigger_ac {
-            for m in ac.find_overlapping_iter(hay) {
+            for m in ac.find_iter(hay) {
                 for role in &self.trigger_roles[m.pattern().as_usize()] {
                     match *role {
                         Role::Literal(d) => {
@@ -366,37 +431,83 @@ impl Engine {
             if c.digits < self.min_cluster_digits || is_plain_date(&hay[c.start..c.end]) {
                 continue;
             }
-            for &d in &self.digit_dets {
-                let spec = &self.detectors[d].spec;
-                if spec.min_digits > c.digits {
+            // Matches start at a digit group of the cluster, or up to `lead` bytes before it
+            // (`+`, `(`, a letter prefix). One anchored walk of the combined DFA per start
+            // tells which detectors can match there; only those run their own regex.
+            for j in (1..=self.digit_max_lead.min(c.start)).rev() {
+                self.digit_candidates_at(hay, c.start - j, j, c.digits, state);
+            }
+            let mut digits_left = c.digits;
+            for g in c.start..c.end {
+                if digits_left < self.min_cluster_digits {
                     break;
                 }
-                let ws = c
-                    .start
-                    .saturating_sub(spec.max_len.min(40))
-                    .max(state.last_end[d]);
-                let we = (c.end + spec.max_len.min(40)).min(hay.len());
-                if ws < we {
-                    self.search_window(hay, d, ws, we, Some((c.start, c.end)), None, state);
+                if g == c.start || (hay[g].is_ascii_digit() && !hay[g - 1].is_ascii_digit()) {
+                    self.digit_candidates_at(hay, g, 0, digits_left, state);
                 }
+                digits_left -= hay[g].is_ascii_digit() as usize;
             }
         }
     }
 
+    /// Runs the combined digit DFA anchored at `at` (which lies `lead` bytes before the first
+    /// digit) and the regexes of the detectors it reports.
+    fn digit_candidates_at(
+        &self,
+        hay: &[u8],
+        at: usize,
+        lead: usize,
+        digits: usize,
+        state: &mut ScanState,
+    ) {
+        let (Some(group), Some(cache)) = (&self.digit_group, state.digit_cache.as_mut()) else {
+            return;
+        };
+        let end = (at + 64).min(hay.len());
+        state.hits.clear();
+        group_matches(group, cache, hay, at, end, &mut state.hits);
+        if state.hits.is_empty() {
+            return;
+        }
+        let hits = std::mem::take(&mut state.hits);
+        for &pid in &hits {
+            let d = self.digit_dets[pid];
+            let spec = &self.detectors[d].spec;
+            if spec.min_digits <= digits && lead <= spec.lead {
+                self.search_anchored(hay, d, at, state);
+            }
+        }
+        state.hits = hits;
+    }
+
     fn try_alnum_token(&self, hay: &[u8], ts: usize, te: usize, state: &mut ScanState) {
         let len = te - ts;
-        for &d in &self.alnum_dets {
+        let (Some(group), Some(cache)) = (&self.alnum_group, state.alnum_cache.as_mut()) else {
+            return;
+        };
+        state.hits.clear();
+        group_matches(
+            group,
+            cache,
+            hay,
+            ts,
+            (ts + 64).min(hay.len()),
+            &mut state.hits,
+        );
+        if state.hits.is_empty() {
+            return;
+        }
+        let digits = hay[ts..te].iter().filter(|b| b.is_ascii_digit()).count();
+        let hits = std::mem::take(&mut state.hits);
+        for &pid in &hits {
+            let d = self.alnum_dets[pid];
             let spec = &self.detectors[d].spec;
             let [lo, hi] = spec.token_len.unwrap_or([0, 0]);
-            if len < lo || len > hi {
-                continue;
+            if len >= lo && len <= hi && digits >= spec.min_digits {
+                self.search_anchored(hay, d, ts, state);
             }
-            let digits = hay[ts..te].iter().filter(|b| b.is_ascii_digit()).count();
-            if digits < spec.min_digits {
-                continue;
-            }
-            self.search_window(hay, d, ts, te, None, None, state);
         }
+        state.hits = hits;
     }
 
     /// The next match of detector `d` in `input`: (match start, value start, value end, match
@@ -528,11 +639,46 @@ impl Engine {
         if let Some(nl) = memchr::memchr(b'\n', &hay[e..to]) {
             to = e + nl;
         }
-        ac.find_overlapping_iter(&hay[from..to]).any(|m| {
+        ac.find_iter(&hay[from..to]).any(|m| {
             let (ks, ke) = (from + m.start(), from + m.end());
             (ke <= s || ks >= e) && keyword_boundary_ok(hay, ks, ke)
         })
     }
+}
+
+/// Every pattern of `group` that matches anchored at `at` (ends before `end`), deduplicated,
+/// in pattern order.
+fn group_matches(
+    group: &hybrid::dfa::DFA,
+    cache: &mut hybrid::dfa::Cache,
+    hay: &[u8],
+    at: usize,
+    end: usize,
+    out: &mut Vec<usize>,
+) {
+    let input = Input::new(hay).range(at..end).anchored(Anchored::Yes);
+    let mut st = hybrid::dfa::OverlappingState::start();
+    loop {
+        if group
+            .try_search_overlapping_fwd(cache, &input, &mut st)
+            .is_err()
+        {
+            // The cache gave up (pathological input): let every member try its own regex.
+            out.clear();
+            out.extend(0..group.pattern_len());
+            return;
+        }
+        match st.get_match() {
+            Some(m) => {
+                let pid = m.pattern().as_usize();
+                if !out.contains(&pid) {
+                    out.push(pid);
+                }
+            }
+            None => break,
+        }
+    }
+    out.sort_unstable();
 }
 
 /// Keeps the best of overlapping candidates: higher confidence, then validated, then longer,
