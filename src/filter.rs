@@ -145,10 +145,12 @@ impl IgnoreMarkers {
 
     /// Whether the line that starts at or before `line_start` and holds `pos` carries a
     /// marker. Costs nothing when the buffer has no marker.
-    pub fn on_line(&self, buf: &[u8], line_start: usize, pos: usize) -> bool {
+    pub fn on_line(&self, buf: &[u8], line_start: Option<usize>, pos: usize) -> bool {
         if self.positions.is_empty() {
             return false;
         }
+        let line_start =
+            line_start.unwrap_or_else(|| memchr::memrchr(b'\n', &buf[..pos]).map_or(0, |i| i + 1));
         let line_end = memchr::memchr(b'\n', &buf[pos..]).map_or(buf.len(), |i| pos + i);
         let first = self.positions.partition_point(|&p| p < line_start);
         self.positions.get(first).is_some_and(|&p| p < line_end)

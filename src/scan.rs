@@ -412,7 +412,7 @@ impl Scanner {
             }
             counted_to = m.start;
             let value = &buf[m.start..m.end];
-            if markers.on_line(buf, line_start_in_buf.unwrap_or(0), m.start)
+            if markers.on_line(buf, line_start_in_buf, m.start)
                 || (!self.opts.allowlist.is_empty() && self.opts.allowlist.allows(value))
             {
                 continue;

@@ -147,7 +147,7 @@ proptest! {
         let s = &*DEFAULT_SCANNER;
         let text = format!("{filler} card {card} {filler}");
         let found = s.scan_bytes("p", text.as_bytes());
-        prop_assert!(found.iter().any(|f| f.detector == "credit_card" && &text[f.start as usize..f.end as usize] == card), "{text}");
+        prop_assert!(found.iter().any(|f| f.detector == "credit_card" && text[f.start as usize..f.end as usize] == card), "{text}");
     }
 
     #[test]
