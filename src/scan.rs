@@ -380,6 +380,35 @@ impl Scanner {
         Ok(self.to_findings(display, chunks, None))
     }
 
+    /// The overlap kept between chunks: the longest match plus its keyword window.
+    pub fn overlap(&self) -> usize {
+        self.overlap
+    }
+
+    /// Matches starting in `buf[core_start..core_end]` that pass the confidence threshold, the
+    /// allowlist and the ignore markers (what redaction replaces).
+    pub fn filtered_matches(
+        &self,
+        buf: &[u8],
+        core_start: usize,
+        core_end: usize,
+        state: &mut ScanState,
+    ) -> Vec<Match> {
+        let markers = IgnoreMarkers::new(buf);
+        self.engine
+            .scan(buf, state)
+            .into_iter()
+            .filter(|m| {
+                m.start >= core_start
+                    && m.start < core_end
+                    && m.confidence >= self.opts.min_confidence
+                    && !markers.on_line(buf, None, m.start)
+                    && (self.opts.allowlist.is_empty()
+                        || !self.opts.allowlist.allows(&buf[m.start..m.end]))
+            })
+            .collect()
+    }
+
     /// Scans `buf` (which starts at absolute offset `base`) and keeps matches starting in
     /// `buf[core_start..core_end]`.
     fn scan_chunk(

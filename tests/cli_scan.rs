@@ -38,6 +38,7 @@ fn finds_the_personal_data_planted_in_the_sample_log_at_the_right_bytes() {
         ("mac_address", "00:1a:2b:3c:4d:5e"),
         ("date_of_birth", "1984-07-23"),
         ("ipv4", "203.0.113.42"),
+        ("password", "Sup3rS3cret!@db.internal:5432/shop"),
     ];
     for (det, value) in expect {
         let start = offset_of(&path, value, 0);

@@ -1,7 +1,9 @@
 //! Command-line definitions (clap) and the glue from flags to the library. One file per
 //! subcommand.
 
+mod common;
 mod patterns;
+mod redact;
 mod scan;
 
 use anyhow::Result;
@@ -18,6 +20,8 @@ pub struct Cli {
 pub enum Command {
     /// Scan files, folders or stdin ('-') and report personal data found.
     Scan(Box<scan::ScanArgs>),
+    /// Write redacted copies: '-' filters stdin to stdout; --out DIR mirrors; --in-place rewrites.
+    Redact(Box<redact::RedactArgs>),
     /// List the detector catalogue or check a pattern pack's examples.
     Patterns {
         #[command(subcommand)]
@@ -30,6 +34,7 @@ pub fn run() -> Result<i32> {
     let cli = Cli::parse();
     match cli.command {
         Command::Scan(args) => scan::run(*args),
+        Command::Redact(args) => redact::run(*args),
         Command::Patterns { action } => patterns::run(action),
     }
 }

@@ -1,61 +1,26 @@
 //! `piiscan scan`: flags, config merge, progress, summary and exit code.
 
+use super::common::{load_key, prepare, CommonArgs, Prepared};
 use anyhow::{Context, Result};
 use clap::Args;
-use piiscan::config::{parse_size, Config};
-use piiscan::detect::{Catalog, Engine, EngineOptions};
-use piiscan::filter::{Allowlist, Baseline};
+use piiscan::filter::Baseline;
 use piiscan::report::{sink_for, Format};
 use piiscan::scan::{ScanOptions, Scanner, Sink, Stats};
-use piiscan::source::{walk_inputs, WalkOptions};
-use piiscan::{Confidence, Finding};
+use piiscan::Finding;
 use std::io::{self, IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 #[derive(Args, Debug)]
 pub struct ScanArgs {
-    /// Files or folders to scan; '-' reads stdin. Default: stdin when piped, else '.'.
-    pub paths: Vec<String>,
+    #[command(flatten)]
+    pub common: CommonArgs,
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
     /// Write the report to FILE instead of stdout.
     #[arg(long, short = 'o')]
     pub output: Option<PathBuf>,
-    /// Extra pattern packs (file or directory of *.toml).
-    #[arg(long)]
-    pub patterns: Vec<PathBuf>,
-    /// Only these detector ids or categories (comma-separated or repeated).
-    #[arg(long, value_delimiter = ',')]
-    pub only: Vec<String>,
-    /// Skip these detector ids or categories.
-    #[arg(long, value_delimiter = ',')]
-    pub skip: Vec<String>,
-    /// Lowest confidence reported (and counted for the exit code).
-    #[arg(long, value_parser = parse_confidence)]
-    pub min_confidence: Option<Confidence>,
-    /// Only files matching these globs.
-    #[arg(long, short = 'g')]
-    pub include: Vec<String>,
-    /// Leave out files matching these globs.
-    #[arg(long)]
-    pub exclude: Vec<String>,
-    /// Skip files larger than this (e.g. 100MB).
-    #[arg(long)]
-    pub max_filesize: Option<String>,
-    /// Worker threads (default: one per core).
-    #[arg(long, short = 'j')]
-    pub threads: Option<usize>,
-    /// Config file (default: ./piiscan.toml when present).
-    #[arg(long)]
-    pub config: Option<PathBuf>,
-    /// Scan files that look binary instead of skipping them.
-    #[arg(long)]
-    pub binary: bool,
-    /// Follow symbolic links inside folders.
-    #[arg(long, short = 'L')]
-    pub follow: bool,
     /// Print raw values (reports are masked otherwise).
     #[arg(long)]
     pub reveal: bool,
@@ -76,27 +41,6 @@ pub struct ScanArgs {
     /// Print no findings and no summary: the exit code tells (errors still go to stderr).
     #[arg(long, short = 'q')]
     pub quiet: bool,
-    /// Bytes per chunk for large files and stdin blocks (tests use small chunks).
-    #[arg(long, hide = true)]
-    pub chunk_size: Option<String>,
-}
-
-fn parse_confidence(s: &str) -> Result<Confidence, String> {
-    s.parse()
-}
-
-/// Reads the baseline key: `--key-file`, else `PIISCAN_KEY`.
-pub fn load_key(key_file: Option<&Path>) -> Result<Option<Vec<u8>>> {
-    if let Some(p) = key_file {
-        let k = std::fs::read(p).with_context(|| format!("key file {}", p.display()))?;
-        let trimmed = String::from_utf8_lossy(&k).trim().as_bytes().to_vec();
-        anyhow::ensure!(!trimmed.is_empty(), "key file {} is empty", p.display());
-        return Ok(Some(trimmed));
-    }
-    Ok(std::env::var("PIISCAN_KEY")
-        .ok()
-        .filter(|k| !k.is_empty())
-        .map(String::into_bytes))
 }
 
 /// Forwards to the report sink, prints errors on stderr, and records fingerprints.
@@ -143,102 +87,24 @@ impl Sink for CliSink {
 }
 
 pub fn run(args: ScanArgs) -> Result<i32> {
-    let config = match &args.config {
-        Some(p) => Config::load(p)?,
-        None if Path::new("piiscan.toml").is_file() => Config::load(Path::new("piiscan.toml"))?,
-        None => Config::default(),
-    };
-    let mut catalog = Catalog::builtin()?;
-    for p in config
-        .scan
-        .patterns
-        .iter()
-        .map(PathBuf::from)
-        .chain(args.patterns.iter().cloned())
-    {
-        catalog.add_path(&p)?;
-    }
-    let engine_opts = EngineOptions {
-        only: if args.only.is_empty() {
-            config.scan.only.clone()
-        } else {
-            args.only.clone()
-        },
-        skip: config.scan.skip.iter().chain(&args.skip).cloned().collect(),
-    };
-    let engine = Engine::new(&catalog, &engine_opts)?;
-    if engine.is_empty() {
-        anyhow::bail!("no detector left after --only/--skip");
-    }
-    let min_confidence = match (args.min_confidence, &config.scan.min_confidence) {
-        (Some(c), _) => c,
-        (None, Some(s)) => s
-            .parse()
-            .map_err(anyhow::Error::msg)
-            .context("config min_confidence")?,
-        (None, None) => Confidence::Medium,
-    };
-    let max_filesize = args
-        .max_filesize
-        .as_ref()
-        .or(config.scan.max_filesize.as_ref())
-        .map(|s| parse_size(s))
-        .transpose()
-        .map_err(anyhow::Error::msg)?;
     let key = load_key(args.key_file.as_deref())?;
     let baseline = match (&args.write_baseline, &args.baseline) {
         (Some(_), _) => Some(Baseline::new(key.as_deref())),
         (None, Some(p)) => Some(Baseline::load(p, key.as_deref())?),
         (None, None) => None,
     };
+    let Prepared {
+        engine,
+        opts,
+        inputs,
+        walk_errors,
+    } = prepare(&args.common)?;
     let opts = ScanOptions {
-        min_confidence,
         reveal: args.reveal,
-        binary: args.binary,
-        max_filesize,
-        threads: args.threads.or(config.scan.threads).unwrap_or(0),
-        allowlist: Allowlist::new(&config.allowlist.values, &config.allowlist.regexes)?,
         write_baseline: args.write_baseline.is_some(),
         baseline,
-        ..ScanOptions::default()
+        ..opts
     };
-    let opts = match &args.chunk_size {
-        Some(s) => ScanOptions {
-            chunk_size: parse_size(s).map_err(anyhow::Error::msg)? as usize,
-            ..opts
-        },
-        None => opts,
-    };
-    let paths = if args.paths.is_empty() {
-        if io::stdin().is_terminal() {
-            vec![".".to_string()]
-        } else {
-            vec!["-".to_string()]
-        }
-    } else {
-        args.paths.clone()
-    };
-    let walk_opts = WalkOptions {
-        include: config
-            .scan
-            .include
-            .iter()
-            .chain(&args.include)
-            .cloned()
-            .collect(),
-        exclude: config
-            .scan
-            .exclude
-            .iter()
-            .chain(&args.exclude)
-            .cloned()
-            .collect(),
-        follow_links: args.follow,
-    };
-    let (inputs, walk_errors) = walk_inputs(&paths, &walk_opts).map_err(anyhow::Error::msg)?;
-    for e in &walk_errors {
-        eprintln!("piiscan: {}: {}", e.path, e.reason);
-    }
 
     let to_terminal = args.output.is_none() && io::stdout().is_terminal();
     let color = match args.color.as_str() {

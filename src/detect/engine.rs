@@ -95,9 +95,9 @@ fn compile(pattern: &str) -> Result<Regex, String> {
 fn keyword_automaton(words: &[String], prefilter: bool) -> Result<AhoCorasick, String> {
     AhoCorasick::builder()
         .ascii_case_insensitive(true)
-        // Leftmost-longest: `password` wins over `pass`; a non-overlapping walk is much
-        // cheaper than an overlapping one and every trigger word is still seen once.
-        .match_kind(MatchKind::LeftmostLongest)
+        // Standard semantics with overlapping iteration: every trigger word is seen, even
+        // when one is a prefix of another (`password` keyword, `password=` URL literal).
+        .match_kind(MatchKind::Standard)
         .kind(Some(AhoCorasickKind::DFA))
         // With many case-insensitive triggers the packed prefilter degrades to Rabin-Karp,
         // slower than walking the DFA itself (measured: docs/PERFORMANCE.md).
@@ -365,7 +365,7 @@ impl Engine {
             }
         }
         if let Some(ac) = &self.trigger_ac {
-            for m in ac.find_iter(hay) {
+            for m in ac.find_overlapping_iter(hay) {
                 for role in &self.trigger_roles[m.pattern().as_usize()] {
                     match *role {
                         Role::Literal(d) => {
@@ -585,6 +585,14 @@ impl Engine {
     fn consider(&self, hay: &[u8], d: usize, s: usize, e: usize, state: &mut ScanState) -> bool {
         let det = &self.detectors[d];
         let spec = &det.spec;
+        // A value without a single letter or digit (`****-**-****`) is an already redacted
+        // one, not personal data.
+        if !hay[s..e]
+            .iter()
+            .any(|b| b.is_ascii_alphanumeric() || *b >= 0x80)
+        {
+            return false;
+        }
         if let Some(rb) = &det.reject_before {
             let from = s.saturating_sub(32);
             if rb.is_match(Input::new(&hay[from..s])) {
@@ -639,7 +647,7 @@ impl Engine {
         if let Some(nl) = memchr::memchr(b'\n', &hay[e..to]) {
             to = e + nl;
         }
-        ac.find_iter(&hay[from..to]).any(|m| {
+        ac.find_overlapping_iter(&hay[from..to]).any(|m| {
             let (ks, ke) = (from + m.start(), from + m.end());
             (ke <= s || ks >= e) && keyword_boundary_ok(hay, ks, ke)
         })

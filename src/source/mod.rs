@@ -5,4 +5,4 @@ pub mod decode;
 pub mod walk;
 
 pub use decode::{sniff, Encoding, Sniffed};
-pub use walk::{walk_inputs, Input, WalkOptions};
+pub use walk::{walk_inputs, Input, WalkError, WalkOptions};

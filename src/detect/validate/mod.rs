@@ -35,6 +35,11 @@ mod us_ssn;
 
 pub use jwt::personal_claims;
 
+/// A phone number in E.164 form, trying the supported regions for national formats.
+pub fn normalize_phone(s: &str) -> Option<String> {
+    phone::normalize(s, phone::REGIONS)
+}
+
 /// What a validator says of a candidate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Check {

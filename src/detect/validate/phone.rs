@@ -6,7 +6,7 @@ use super::{digits, Check, Validator};
 use phonenumber::country::Id;
 
 /// Regions whose national formats are recognised without a `+` prefix.
-const REGIONS: &[Id] = &[
+pub(crate) const REGIONS: &[Id] = &[
     Id::US,
     Id::GB,
     Id::DE,

@@ -1,0 +1,394 @@
+//! `piiscan redact`: stream stdin to stdout, mirror inputs into `--out DIR`, or rewrite them
+//! `--in-place` atomically; a JSON manifest (`--report`) with counts, never values.
+
+use super::common::{load_key, prepare, CommonArgs, Prepared};
+use anyhow::{Context, Result};
+use clap::Args;
+use piiscan::redact::{
+    redact_stream, Operator, RedactCounts, Redactor, RedactorKey, StreamOptions,
+};
+use piiscan::scan::Scanner;
+use piiscan::source::{sniff, Encoding, Input, Sniffed};
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::fs::{self, File};
+use std::io::{self, BufWriter, Read, Write};
+use std::path::{Component, Path, PathBuf};
+
+#[derive(Args, Debug)]
+pub struct RedactArgs {
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// Mirror every input into DIR, redacted (inputs are never touched).
+    #[arg(long, conflicts_with = "in_place")]
+    pub out: Option<PathBuf>,
+    /// Rewrite inputs atomically (temp file in the same folder, fsync, rename).
+    #[arg(long)]
+    pub in_place: bool,
+    /// With --in-place: keep the original as PATH+SUFFIX.
+    #[arg(long, requires = "in_place")]
+    pub backup: Option<String>,
+    /// Operator per detector id or category: `email=hash`, `financial=partial` (repeatable).
+    #[arg(long = "operator", value_name = "DETECTOR=OP")]
+    pub operators: Vec<String>,
+    /// Operator for everything else: mask, tag, partial, hash, drop.
+    #[arg(long, default_value = "mask")]
+    pub default_operator: String,
+    /// Key for `hash` pseudonyms (else PIISCAN_KEY).
+    #[arg(long)]
+    pub key_file: Option<PathBuf>,
+    /// Hash with a random key that is not kept (tokens differ from run to run).
+    #[arg(long)]
+    pub ephemeral_key: bool,
+    /// Report what would change; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Write a JSON manifest: per file, counts per detector and operator, bytes in and out.
+    #[arg(long)]
+    pub report: Option<PathBuf>,
+    /// No summary on stderr.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+#[derive(serde::Serialize)]
+struct FileReport {
+    path: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    output: Option<String>,
+    status: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<String>,
+    #[serde(flatten)]
+    counts: RedactCounts,
+}
+
+fn build_redactor(args: &RedactArgs) -> Result<Redactor> {
+    let default: Operator = args.default_operator.parse().map_err(anyhow::Error::msg)?;
+    let mut overrides = HashMap::new();
+    for o in &args.operators {
+        let (k, v) = o
+            .split_once('=')
+            .with_context(|| format!("--operator {o}: expected DETECTOR=OP"))?;
+        overrides.insert(
+            k.trim().to_string(),
+            v.trim().parse::<Operator>().map_err(anyhow::Error::msg)?,
+        );
+    }
+    let key = match load_key(args.key_file.as_deref())? {
+        Some(k) => Some(RedactorKey(k)),
+        None if args.ephemeral_key => {
+            let mut k = vec![0u8; 32];
+            File::open("/dev/urandom")
+                .and_then(|mut f| f.read_exact(&mut k))
+                .context("no randomness for --ephemeral-key")?;
+            Some(RedactorKey(k))
+        }
+        None => None,
+    };
+    let r = Redactor::new(default, overrides, key);
+    anyhow::ensure!(
+        !r.needs_key() || r.has_key(),
+        "the hash operator needs a key: --key-file FILE, PIISCAN_KEY, or --ephemeral-key"
+    );
+    Ok(r)
+}
+
+/// JSON by name; other files are sniffed by the stream itself.
+fn is_json_name(p: &Path) -> bool {
+    p.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        matches!(
+            e.to_ascii_lowercase().as_str(),
+            "json" | "ndjson" | "jsonl" | "geojson"
+        )
+    })
+}
+
+/// `DIR/<input as given>`, refusing paths that would climb out of DIR.
+fn mirrored(out: &Path, display: &str) -> Result<PathBuf, String> {
+    let rel = Path::new(display.trim_start_matches('/'));
+    let mut dest = out.to_path_buf();
+    for c in rel.components() {
+        match c {
+            Component::Normal(p) => dest.push(p),
+            Component::CurDir => {}
+            _ => return Err("path leaves the output folder; not written".into()),
+        }
+    }
+    Ok(dest)
+}
+
+/// Redacts `src` into a temporary file next to `dest`, then renames it over `dest`: readers
+/// of `dest` see the old file or the new one, never a part.
+fn redact_file_atomically(
+    scanner: &Scanner,
+    redactor: &Redactor,
+    src: &Path,
+    dest: &Path,
+    backup: Option<&str>,
+) -> io::Result<RedactCounts> {
+    let dir = dest
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    fs::create_dir_all(dir)?;
+    let meta = fs::metadata(src)?;
+    let mut input = File::open(src)?;
+    let tmp = tempfile::Builder::new()
+        .prefix(".piiscan-")
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    let counts = {
+        let mut w = BufWriter::with_capacity(1 << 20, tmp.as_file());
+        let c = redact_stream(
+            scanner,
+            redactor,
+            &mut input,
+            &mut w,
+            StreamOptions {
+                flush_lines: false,
+                json: is_json_name(src),
+            },
+        )?;
+        w.flush()?;
+        c
+    };
+    tmp.as_file().sync_all()?;
+    fs::set_permissions(tmp.path(), meta.permissions())?;
+    if let Ok(mtime) = meta.modified() {
+        let _ = tmp.as_file().set_modified(mtime);
+    }
+    if let Some(suffix) = backup {
+        let mut b = dest.as_os_str().to_owned();
+        b.push(suffix);
+        fs::copy(dest, PathBuf::from(b))?;
+    }
+    tmp.persist(dest).map_err(|e| e.error)?;
+    Ok(counts)
+}
+
+fn redact_one(
+    scanner: &Scanner,
+    redactor: &Redactor,
+    args: &RedactArgs,
+    input: &Input,
+) -> FileReport {
+    let Input::File { path, display } = input else {
+        unreachable!("stdin is handled by the caller")
+    };
+    let report = |status, output: Option<String>, reason: Option<String>, counts| FileReport {
+        path: display.clone(),
+        output,
+        status,
+        reason,
+        counts,
+    };
+    let mut head = [0u8; 8192];
+    let n = match File::open(path).and_then(|mut f| f.read(&mut head)) {
+        Ok(n) => n,
+        Err(e) => {
+            return report(
+                "error",
+                None,
+                Some(piiscan::error::io_reason(&e)),
+                RedactCounts::default(),
+            )
+        }
+    };
+    match sniff(&head[..n]) {
+        Sniffed::Binary if !scanner.options().binary => {
+            return report(
+                "skipped",
+                None,
+                Some("binary: not redacted, not copied".into()),
+                RedactCounts::default(),
+            )
+        }
+        Sniffed::Text(Encoding::Utf16Le | Encoding::Utf16Be) => {
+            return report(
+                "error",
+                None,
+                Some("UTF-16 files cannot be redacted yet: not written".into()),
+                RedactCounts::default(),
+            )
+        }
+        _ => {}
+    }
+    if args.dry_run {
+        let mut sink = io::sink();
+        let opts = StreamOptions {
+            flush_lines: false,
+            json: is_json_name(path),
+        };
+        return match File::open(path)
+            .and_then(|mut f| redact_stream(scanner, redactor, &mut f, &mut sink, opts))
+        {
+            Ok(c) => report(
+                if c.redacted > 0 {
+                    "would_redact"
+                } else {
+                    "unchanged"
+                },
+                None,
+                None,
+                c,
+            ),
+            Err(e) => report(
+                "error",
+                None,
+                Some(piiscan::error::io_reason(&e)),
+                RedactCounts::default(),
+            ),
+        };
+    }
+    let dest = if args.in_place {
+        path.clone()
+    } else if let Some(out) = &args.out {
+        match mirrored(out, display) {
+            Ok(d) => d,
+            Err(reason) => return report("error", None, Some(reason), RedactCounts::default()),
+        }
+    } else {
+        return report(
+            "error",
+            None,
+            Some("no --out DIR or --in-place given".into()),
+            RedactCounts::default(),
+        );
+    };
+    match redact_file_atomically(scanner, redactor, path, &dest, args.backup.as_deref()) {
+        Ok(c) => report(
+            if c.redacted > 0 {
+                "redacted"
+            } else {
+                "unchanged"
+            },
+            Some(dest.display().to_string()),
+            None,
+            c,
+        ),
+        Err(e) => report(
+            "error",
+            Some(dest.display().to_string()),
+            Some(piiscan::error::io_reason(&e)),
+            RedactCounts::default(),
+        ),
+    }
+}
+
+pub fn run(args: RedactArgs) -> Result<i32> {
+    let redactor = build_redactor(&args)?;
+    let Prepared {
+        engine,
+        opts,
+        inputs,
+        walk_errors,
+    } = prepare(&args.common)?;
+    let scanner = Scanner::new(engine, opts);
+    let stdin_only = inputs.iter().any(|i| *i == Input::Stdin);
+    if stdin_only {
+        anyhow::ensure!(
+            inputs.len() == 1,
+            "'-' (stdin to stdout) cannot be mixed with other inputs"
+        );
+        let stdout = io::stdout();
+        let mut out = BufWriter::new(stdout.lock());
+        let counts = redact_stream(
+            &scanner,
+            &redactor,
+            &mut io::stdin().lock(),
+            &mut out,
+            StreamOptions {
+                flush_lines: true,
+                json: false,
+            },
+        )
+        .context("redacting stdin")?;
+        if let Some(p) = &args.report {
+            write_manifest(
+                p,
+                &[FileReport {
+                    path: "-".into(),
+                    output: Some("-".into()),
+                    status: "redacted",
+                    reason: None,
+                    counts,
+                }],
+            )?;
+        }
+        return Ok(0);
+    }
+    anyhow::ensure!(
+        args.out.is_some() || args.in_place || args.dry_run,
+        "give --out DIR, --in-place or --dry-run (or '-' to filter stdin)"
+    );
+    if let Some(out) = &args.out {
+        // An output folder inside an input folder would be read back as input by the next run.
+        let out_abs = fs::canonicalize(out).or_else(|_| {
+            std::env::current_dir()
+                .and_then(fs::canonicalize)
+                .map(|cwd| cwd.join(out))
+        });
+        for p in &args.common.paths {
+            if let (Ok(a), Ok(b)) = (&out_abs, fs::canonicalize(p)) {
+                anyhow::ensure!(
+                    !(b.is_dir() && a.starts_with(&b)),
+                    "the output folder {} is inside the input {p}",
+                    out.display()
+                );
+            }
+        }
+    }
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(scanner.options().threads)
+        .build()?;
+    let reports: Vec<FileReport> = pool.install(|| {
+        inputs
+            .par_iter()
+            .map(|i| redact_one(&scanner, &redactor, &args, i))
+            .collect()
+    });
+    let mut total = RedactCounts::default();
+    let mut errors = walk_errors.len();
+    for r in &reports {
+        total.add(&r.counts);
+        if r.status == "error" {
+            errors += 1;
+            eprintln!(
+                "piiscan: {}: {}",
+                r.path,
+                r.reason.as_deref().unwrap_or("error")
+            );
+        }
+    }
+    if let Some(p) = &args.report {
+        write_manifest(p, &reports)?;
+    }
+    if !args.quiet {
+        let changed = reports
+            .iter()
+            .filter(|r| r.status == "redacted" || r.status == "would_redact")
+            .count();
+        eprintln!(
+            "{} value{} {}redacted in {changed} of {} file{}; {} error{}",
+            total.redacted,
+            if total.redacted == 1 { "" } else { "s" },
+            if args.dry_run { "would be " } else { "" },
+            reports.len(),
+            if reports.len() == 1 { "" } else { "s" },
+            errors,
+            if errors == 1 { "" } else { "s" }
+        );
+    }
+    Ok(if errors > 0 { 2 } else { 0 })
+}
+
+fn write_manifest(path: &Path, files: &[FileReport]) -> Result<()> {
+    let mut total = RedactCounts::default();
+    for f in files {
+        total.add(&f.counts);
+    }
+    let doc = serde_json::json!({"schema": 1, "files": files, "totals": total});
+    fs::write(path, serde_json::to_string_pretty(&doc)?)
+        .with_context(|| format!("cannot write report {}", path.display()))
+}

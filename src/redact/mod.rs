@@ -1,0 +1,13 @@
+//! Redaction: operators that replace found values, and writers that produce redacted copies
+//! (streamed line by line, mirrored into a directory, or rewritten in place atomically).
+//!
+//! Replacements only use characters that are inert in every supported format (letters,
+//! digits, `*`, `_`, `[`, `]`, `@`, `.`, `+`, and the value's own separators), so a CSV keeps its
+//! columns, a JSON string stays a string, a SQL dump still restores, and a log line stays one
+//! line. Everything outside the found spans is copied byte for byte.
+
+pub mod operator;
+pub mod stream;
+
+pub use operator::{Operator, Redactor, RedactorKey};
+pub use stream::{redact_stream, RedactCounts, StreamOptions};

@@ -1,0 +1,160 @@
+//! Streaming redaction: reads a source in blocks, commits whole lines (or, for a line longer
+//! than a block, everything but an overlap), writes every byte outside a finding unchanged and
+//! each finding's replacement. Memory is bounded by the block size; nothing is dropped.
+
+use super::operator::{FileState, Redactor};
+use crate::scan::Scanner;
+use std::collections::BTreeMap;
+use std::io::{self, Read, Write};
+
+/// What one redaction did: counts per detector and operator, bytes in and out. Never values.
+#[derive(Debug, Default, Clone, serde::Serialize, PartialEq, Eq)]
+pub struct RedactCounts {
+    pub bytes_in: u64,
+    pub bytes_out: u64,
+    pub redacted: u64,
+    /// detector -> operator -> count
+    pub by_detector: BTreeMap<String, BTreeMap<String, u64>>,
+}
+
+impl RedactCounts {
+    pub fn add(&mut self, other: &RedactCounts) {
+        self.bytes_in += other.bytes_in;
+        self.bytes_out += other.bytes_out;
+        self.redacted += other.redacted;
+        for (d, ops) in &other.by_detector {
+            let e = self.by_detector.entry(d.clone()).or_default();
+            for (op, n) in ops {
+                *e.entry(op.clone()).or_default() += n;
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct StreamOptions {
+    /// Flush after every batch of complete lines, so `tail -F log | piiscan redact -` forwards
+    /// each line as it arrives.
+    pub flush_lines: bool,
+    /// The input is JSON / NDJSON (also sniffed from its first byte): a value that is not
+    /// inside a string (a bare number) is replaced by a JSON string, so the output parses.
+    pub json: bool,
+}
+
+/// Whether the span starting at `start` is a bare JSON value rather than part of a string:
+/// the nearest non-blank byte before it is `:`, `[` or `,`.
+fn bare_json_value(buf: &[u8], start: usize) -> bool {
+    buf[..start]
+        .iter()
+        .rev()
+        .find(|b| !b.is_ascii_whitespace())
+        .is_some_and(|b| matches!(b, b':' | b'[' | b','))
+}
+
+/// `"…"` around a replacement, with `"` and `\` escaped.
+fn json_string(value: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(value.len() + 2);
+    out.push(b'"');
+    for &b in value {
+        if b == b'"' || b == b'\\' {
+            out.push(b'\\');
+        }
+        out.push(b);
+    }
+    out.push(b'"');
+    out
+}
+
+/// Redacts `reader` into `writer`.
+pub fn redact_stream(
+    scanner: &Scanner,
+    redactor: &Redactor,
+    reader: &mut dyn Read,
+    writer: &mut dyn Write,
+    options: StreamOptions,
+) -> io::Result<RedactCounts> {
+    let StreamOptions {
+        flush_lines,
+        mut json,
+    } = options;
+    let mut sniffed = false;
+    let block = scanner.options().chunk_size.clamp(64 << 10, 8 << 20);
+    let overlap = scanner.overlap();
+    let mut state = scanner.engine().new_state();
+    let mut file_state = FileState::default();
+    let mut counts = RedactCounts::default();
+    let mut buf: Vec<u8> = Vec::with_capacity(block + overlap);
+    let mut written = 0usize; // buf[..written] has been written (or replaced)
+    let mut searched_nl = 0usize; // buf[..searched_nl] holds no newline past `written`
+    let mut eof = false;
+    let mut read_buf = vec![0u8; 64 << 10];
+    while !eof {
+        let n = loop {
+            match reader.read(&mut read_buf) {
+                Ok(n) => break n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            }
+        };
+        eof = n == 0;
+        buf.extend_from_slice(&read_buf[..n]);
+        counts.bytes_in += n as u64;
+        if !sniffed {
+            if let Some(first) = buf.iter().find(|b| !b.is_ascii_whitespace()) {
+                json |= *first == b'{' || *first == b'[';
+                sniffed = true;
+            }
+        }
+        let from = searched_nl.max(written);
+        let limit = if eof {
+            buf.len()
+        } else if let Some(nl) = memchr::memrchr(b'\n', &buf[from..]) {
+            from + nl + 1
+        } else if buf.len() >= block + overlap {
+            buf.len() - overlap
+        } else {
+            searched_nl = buf.len();
+            continue;
+        };
+        if limit > written {
+            let matches = scanner.filtered_matches(&buf, written, limit, &mut state);
+            for m in matches {
+                if m.start < written {
+                    continue;
+                }
+                let spec = scanner.engine().spec(m.detector);
+                let (op, mut replacement) =
+                    redactor.replace(spec, &buf[m.start..m.end], &mut file_state);
+                if json && bare_json_value(&buf, m.start) {
+                    replacement = json_string(&replacement);
+                }
+                writer.write_all(&buf[written..m.start])?;
+                writer.write_all(&replacement)?;
+                counts.bytes_out += (m.start - written + replacement.len()) as u64;
+                counts.redacted += 1;
+                *counts
+                    .by_detector
+                    .entry(spec.id.clone())
+                    .or_default()
+                    .entry(op.as_str().to_string())
+                    .or_default() += 1;
+                written = m.end;
+            }
+            if written < limit {
+                writer.write_all(&buf[written..limit])?;
+                counts.bytes_out += (limit - written) as u64;
+                written = limit;
+            }
+            if flush_lines {
+                writer.flush()?;
+            }
+        }
+        // Keep an overlap before the committed point as context for the next scan.
+        let keep_from = limit.saturating_sub(overlap).min(written);
+        buf.drain(..keep_from);
+        written -= keep_from;
+        searched_nl = written;
+    }
+    writer.flush()?;
+    Ok(counts)
+}

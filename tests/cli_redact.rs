@@ -1,0 +1,383 @@
+//! `piiscan redact` through the real binary: no leaks, nothing else changed, formats stay
+//! valid, pseudonyms are consistent, in-place rewrites are atomic.
+
+mod common;
+use common::*;
+use predicates::prelude::*;
+use std::fs;
+use std::path::Path;
+
+fn copy_samples(dst: &Path) {
+    for sub in ["logs", "exports", "dumps"] {
+        fs::create_dir_all(dst.join(sub)).unwrap();
+        for e in fs::read_dir(repo().join("samples").join(sub)).unwrap() {
+            let e = e.unwrap();
+            fs::copy(e.path(), dst.join(sub).join(e.file_name())).unwrap();
+        }
+    }
+}
+
+fn findings_of(path: &Path) -> Vec<serde_json::Value> {
+    jsonl(
+        &piiscan()
+            .args(["scan", "--format", "jsonl", "--min-confidence", "medium"])
+            .arg(path)
+            .output()
+            .unwrap()
+            .stdout,
+    )
+}
+
+#[test]
+fn mirrored_copies_leak_nothing_and_change_nothing_else() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    piiscan()
+        .current_dir(repo())
+        .args(["redact", "samples", "--out"])
+        .arg(&out)
+        .assert()
+        .code(0);
+    let ndjson = "samples/exports/events.ndjson";
+    assert!(
+        findings_of(&out.join(ndjson)).is_empty(),
+        "{ndjson} still has findings"
+    );
+    for line in fs::read_to_string(out.join(ndjson)).unwrap().lines() {
+        // Bare JSON numbers (coordinates) become strings, so JSON lengths may change.
+        serde_json::from_str::<serde_json::Value>(line).expect("NDJSON still parses");
+    }
+    for rel in [
+        "samples/logs/app.log",
+        "samples/exports/customers.csv",
+        "samples/dumps/shop.sql",
+    ] {
+        let original = fs::read(repo().join(rel)).unwrap();
+        let redacted = fs::read(out.join(rel)).unwrap();
+        assert!(
+            findings_of(&out.join(rel)).is_empty(),
+            "{rel} still has findings"
+        );
+        // Mask keeps lengths: every byte outside a finding is unchanged, every finding's
+        // letters and digits are gone.
+        assert_eq!(original.len(), redacted.len(), "{rel}");
+        let spans: Vec<(usize, usize)> = findings_of(&repo().join(rel))
+            .iter()
+            .map(|f| {
+                (
+                    f["start"].as_u64().unwrap() as usize,
+                    f["end"].as_u64().unwrap() as usize,
+                )
+            })
+            .collect();
+        assert!(!spans.is_empty());
+        for (i, (a, b)) in original.iter().zip(&redacted).enumerate() {
+            let inside = spans.iter().any(|&(s, e)| i >= s && i < e);
+            if !inside {
+                assert_eq!(a, b, "{rel}: byte {i} changed outside a finding");
+            } else if a.is_ascii_alphanumeric() {
+                assert_eq!(*b, b'*', "{rel}: byte {i} inside a finding kept");
+            }
+        }
+    }
+    // The README, which holds no personal data, is copied byte for byte.
+    assert_eq!(
+        fs::read(out.join("samples/README.md")).unwrap(),
+        fs::read(repo().join("samples/README.md")).unwrap()
+    );
+}
+
+#[test]
+fn structured_files_stay_valid() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    piiscan()
+        .current_dir(repo())
+        .args(["redact", "samples/exports", "--out"])
+        .arg(&out)
+        .args([
+            "--default-operator",
+            "tag",
+            "--operator",
+            "financial=partial",
+        ])
+        .assert()
+        .code(0);
+    let read_csv = |p: &Path| -> Vec<Vec<String>> {
+        csv::Reader::from_path(p)
+            .unwrap()
+            .records()
+            .map(|r| r.unwrap().iter().map(String::from).collect())
+            .collect()
+    };
+    let before = read_csv(&repo().join("samples/exports/customers.csv"));
+    let after = read_csv(&out.join("samples/exports/customers.csv"));
+    assert_eq!(before.len(), after.len());
+    for (b, a) in before.iter().zip(&after) {
+        assert_eq!(b.len(), a.len());
+        assert_eq!(b[0], a[0], "customer ids are not personal data here");
+    }
+    assert_eq!(after[0][3], "[EMAIL_1]");
+    assert!(
+        after[0][7].ends_with("32") && after[0][7].starts_with("****"),
+        "partial IBAN: {}",
+        after[0][7]
+    );
+    for line in fs::read_to_string(out.join("samples/exports/events.ndjson"))
+        .unwrap()
+        .lines()
+    {
+        serde_json::from_str::<serde_json::Value>(line).expect("NDJSON line still parses");
+    }
+}
+
+#[test]
+fn stdin_filter_keeps_every_line_and_matches_the_file_mode() {
+    let log = fs::read(repo().join("samples/logs/app.log")).unwrap();
+    let out = piiscan()
+        .args(["redact", "-"])
+        .write_stdin(log.clone())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        out.stdout.iter().filter(|&&b| b == b'\n').count(),
+        log.iter().filter(|&&b| b == b'\n').count()
+    );
+    let dir = tempfile::tempdir().unwrap();
+    piiscan()
+        .current_dir(repo())
+        .args(["redact", "samples/logs/app.log", "--out"])
+        .arg(dir.path())
+        .assert()
+        .code(0);
+    assert_eq!(
+        out.stdout,
+        fs::read(dir.path().join("samples/logs/app.log")).unwrap()
+    );
+    // Invalid UTF-8 passes through untouched; a line without a newline at the end is kept.
+    let mut bytes = b"caf\xe9 \xff\xfe ok\n".to_vec();
+    bytes.extend_from_slice(b"mail jane.doe@example.com");
+    let out = piiscan()
+        .args(["redact", "-"])
+        .write_stdin(bytes)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.stdout,
+        b"caf\xe9 \xff\xfe ok\nmail ****.***@*******.***"
+    );
+}
+
+#[test]
+fn pseudonyms_are_consistent_across_files_and_depend_on_the_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("src");
+    fs::create_dir(&src).unwrap();
+    fs::write(src.join("a.csv"), "id,email\n1,Jane.Doe@example.com\n").unwrap();
+    fs::write(
+        src.join("b.ndjson"),
+        "{\"user\":\"jane.doe@example.com\"}\n",
+    )
+    .unwrap();
+    fs::write(
+        src.join("c.log"),
+        "login jane.doe@example.com ok\nlogin other@example.org\n",
+    )
+    .unwrap();
+    let key = dir.path().join("key");
+    fs::write(&key, "secret-key-1\n").unwrap();
+    let run = |out: &str, envkey: Option<&str>| {
+        let mut c = piiscan();
+        c.current_dir(dir.path())
+            .args(["redact", "src", "--operator", "email=hash", "--out", out]);
+        match envkey {
+            Some(k) => c.env("PIISCAN_KEY", k),
+            None => c.arg("--key-file").arg(&key),
+        };
+        c.assert().code(0);
+        ["a.csv", "b.ndjson", "c.log"]
+            .map(|f| fs::read_to_string(dir.path().join(out).join("src").join(f)).unwrap())
+    };
+    let [a, b, c] = run("o1", None);
+    let token = a
+        .lines()
+        .nth(1)
+        .unwrap()
+        .split(',')
+        .nth(1)
+        .unwrap()
+        .to_string();
+    assert!(
+        token.starts_with("email_") && token.len() == "email_".len() + 12,
+        "{token}"
+    );
+    assert!(
+        b.contains(&token) && c.contains(&token),
+        "same value, same token in every file"
+    );
+    assert_eq!(c.matches("email_").count(), 2);
+    assert!(
+        !c.lines().nth(1).unwrap().contains(&token),
+        "a different value gets a different token"
+    );
+    let [a2, ..] = run("o2", Some("secret-key-1"));
+    assert_eq!(a, a2, "same key (file or env), same token across runs");
+    let [a3, ..] = run("o3", Some("another-key"));
+    assert!(!a3.contains(&token));
+    piiscan()
+        .current_dir(dir.path())
+        .args(["redact", "src", "--operator", "email=hash", "--out", "o4"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("needs a key"));
+    assert!(!dir.path().join("o4").exists());
+}
+
+#[test]
+fn inputs_are_never_written_without_in_place() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_samples(dir.path());
+    let before = fs::read(dir.path().join("logs/app.log")).unwrap();
+    piiscan()
+        .current_dir(dir.path())
+        .args(["redact", "logs"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--out"));
+    piiscan()
+        .current_dir(dir.path())
+        .args(["redact", "logs", "--dry-run", "--report", "m.json"])
+        .assert()
+        .code(0);
+    assert_eq!(fs::read(dir.path().join("logs/app.log")).unwrap(), before);
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&fs::read(dir.path().join("m.json")).unwrap()).unwrap();
+    assert_eq!(manifest["files"][0]["status"], "would_redact");
+    assert!(manifest["totals"]["redacted"].as_u64().unwrap() > 5);
+    let text = fs::read_to_string(dir.path().join("m.json")).unwrap();
+    assert!(
+        !text.contains("jane.doe") && !text.contains("4111"),
+        "the manifest holds no values"
+    );
+    // An output folder inside the input tree is refused (it would be scanned as input).
+    piiscan()
+        .current_dir(dir.path())
+        .args(["redact", "logs", "--out", "logs/red"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn in_place_rewrites_atomically_with_backup_and_keeps_permissions() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_samples(dir.path());
+    let log = dir.path().join("logs/app.log");
+    let before = fs::read(&log).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(&log, fs::Permissions::from_mode(0o640)).unwrap();
+    }
+    piiscan()
+        .current_dir(dir.path())
+        .args(["redact", "logs", "--in-place", "--backup", ".orig"])
+        .assert()
+        .code(0);
+    assert_eq!(
+        fs::read(dir.path().join("logs/app.log.orig")).unwrap(),
+        before
+    );
+    assert!(findings_of(&log).is_empty());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(
+            fs::metadata(&log).unwrap().permissions().mode() & 0o777,
+            0o640
+        );
+    }
+    let leftovers: Vec<_> = fs::read_dir(dir.path().join("logs"))
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().contains(".piiscan-"))
+        .collect();
+    assert!(leftovers.is_empty(), "no temporary files left behind");
+}
+
+#[test]
+fn killed_in_place_run_leaves_every_file_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("data");
+    fs::create_dir(&src).unwrap();
+    let line = "2026-11-20 user jane.doe@example.com paid 4111 1111 1111 1111 from 203.0.113.9\n";
+    let body = line.repeat(20_000);
+    for i in 0..40 {
+        fs::write(src.join(format!("f{i:02}.log")), &body).unwrap();
+    }
+    let expected_dir = dir.path().join("expected");
+    piiscan()
+        .current_dir(dir.path())
+        .args(["redact", "data", "--out"])
+        .arg(&expected_dir)
+        .assert()
+        .code(0);
+    let expected = fs::read(expected_dir.join("data/f00.log")).unwrap();
+    let bin = assert_cmd::cargo::cargo_bin("piiscan");
+    let mut child = std::process::Command::new(bin)
+        .current_dir(dir.path())
+        .args(["redact", "data", "--in-place", "-j", "1"])
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(150));
+    child.kill().unwrap();
+    let _ = child.wait();
+    let mut redacted = 0;
+    for i in 0..40 {
+        let now = fs::read(src.join(format!("f{i:02}.log"))).unwrap();
+        assert!(
+            now == body.as_bytes() || now == expected,
+            "f{i:02}.log is neither original nor fully redacted"
+        );
+        redacted += (now == expected) as usize;
+    }
+    assert!(
+        redacted < 40,
+        "the run was killed before it finished (got {redacted})"
+    );
+}
+
+#[test]
+fn unwritable_output_is_a_clear_error_and_symlinks_do_not_escape() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_samples(dir.path());
+    let blocker = dir.path().join("not-a-dir");
+    fs::write(&blocker, "x").unwrap();
+    piiscan()
+        .current_dir(dir.path())
+        .args(["redact", "logs", "--out"])
+        .arg(&blocker)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("logs/app.log"));
+    #[cfg(unix)]
+    {
+        let outside = tempfile::tempdir().unwrap();
+        fs::write(outside.path().join("secret.txt"), "jane.doe@example.com\n").unwrap();
+        std::os::unix::fs::symlink(
+            outside.path().join("secret.txt"),
+            dir.path().join("logs/link.txt"),
+        )
+        .unwrap();
+        piiscan()
+            .current_dir(dir.path())
+            .args(["redact", "logs", "--out", "red"])
+            .assert()
+            .code(0);
+        assert!(dir.path().join("red/logs/app.log").exists());
+        assert!(
+            !dir.path().join("red/logs/link.txt").exists(),
+            "symlink out of the tree was followed"
+        );
+    }
+}
