@@ -285,7 +285,7 @@ pub fn run(args: RedactArgs) -> Result<i32> {
         walk_errors,
     } = prepare(&args.common)?;
     let scanner = Scanner::new(engine, opts);
-    let stdin_only = inputs.iter().any(|i| *i == Input::Stdin);
+    let stdin_only = inputs.contains(&Input::Stdin);
     if stdin_only {
         anyhow::ensure!(
             inputs.len() == 1,
