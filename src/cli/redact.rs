@@ -104,18 +104,23 @@ fn is_json_name(p: &Path) -> bool {
     })
 }
 
-/// `DIR/<input as given>`, refusing paths that would climb out of DIR.
+/// `DIR/<input as given>`, normalised lexically so it cannot climb out of DIR: `a/../b` is
+/// `b`, and leading `..` components are dropped (`../data/x.log` lands at `DIR/data/x.log`).
 fn mirrored(out: &Path, display: &str) -> Result<PathBuf, String> {
-    let rel = Path::new(display.trim_start_matches('/'));
-    let mut dest = out.to_path_buf();
-    for c in rel.components() {
+    let mut parts: Vec<&std::ffi::OsStr> = Vec::new();
+    for c in Path::new(display).components() {
         match c {
-            Component::Normal(p) => dest.push(p),
-            Component::CurDir => {}
-            _ => return Err("path leaves the output folder; not written".into()),
+            Component::Normal(p) => parts.push(p),
+            Component::ParentDir => {
+                parts.pop();
+            }
+            Component::CurDir | Component::RootDir | Component::Prefix(_) => {}
         }
     }
-    Ok(dest)
+    if parts.is_empty() {
+        return Err("no file name to write under the output folder".into());
+    }
+    Ok(parts.iter().fold(out.to_path_buf(), |d, p| d.join(p)))
 }
 
 /// Redacts `src` into a temporary file next to `dest`, then renames it over `dest`: readers
