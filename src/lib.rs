@@ -19,6 +19,7 @@ pub mod detect;
 pub mod error;
 pub mod filter;
 pub mod finding;
+pub mod format;
 pub mod redact;
 pub mod report;
 pub mod scan;

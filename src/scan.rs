@@ -7,6 +7,7 @@ use crate::detect::{Engine, Match, ScanState};
 use crate::error::io_reason;
 use crate::filter::{Allowlist, Baseline, IgnoreMarkers};
 use crate::finding::{Confidence, Finding, Location};
+use crate::format::StructureIndex;
 use crate::source::decode::{sniff, transcode_utf16, Encoding, Sniffed};
 use crate::source::Input;
 use rayon::prelude::*;
@@ -27,6 +28,16 @@ pub trait Sink {
     }
     /// An input that could not be read.
     fn error(&mut self, _path: &str, _reason: &str) -> io::Result<()> {
+        Ok(())
+    }
+    /// An input was scanned (after its findings): its size and, for structured inputs, its
+    /// places and row counts.
+    fn scanned(
+        &mut self,
+        _path: &str,
+        _bytes: u64,
+        _structure: Option<&StructureSummary>,
+    ) -> io::Result<()> {
         Ok(())
     }
     /// All inputs are done.
@@ -111,7 +122,12 @@ impl Stats {
 
 /// What scanning one input produced.
 enum Outcome {
-    Findings(Vec<Finding>),
+    Findings {
+        path: String,
+        bytes: u64,
+        findings: Vec<Finding>,
+        structure: Option<StructureSummary>,
+    },
     Skipped(String, String),
     Error(String, String),
 }
@@ -130,6 +146,31 @@ struct ChunkResult {
     newlines: u64,
     last_newline: Option<u64>,
     raw: Vec<Vec<u8>>,
+    locations: Vec<Location>,
+}
+
+/// The structure of one input as the inventory needs it: every place (table column, CSV
+/// column, key path) with its row count, and why structure stopped early if it did.
+#[derive(Debug, Clone, Default)]
+pub struct StructureSummary {
+    pub kind: String,
+    pub places: Vec<(crate::format::Place, u64)>,
+    pub problem: Option<String>,
+}
+
+impl StructureSummary {
+    fn of(ix: &StructureIndex) -> StructureSummary {
+        StructureSummary {
+            kind: ix.kind.map_or("text", |k| k.as_str()).to_string(),
+            places: ix
+                .places
+                .iter()
+                .cloned()
+                .zip(ix.rows.iter().copied())
+                .collect(),
+            problem: ix.problem.clone(),
+        }
+    }
 }
 
 impl Scanner {
@@ -160,7 +201,9 @@ impl Scanner {
     /// Scans an in-memory buffer as if it were a file named `path`.
     pub fn scan_bytes(&self, path: &str, bytes: &[u8]) -> Vec<Finding> {
         let mut state = self.engine.new_state();
-        let chunk = self.scan_chunk(bytes, 0, 0, bytes.len(), &mut state);
+        let kind = crate::format::detect_kind(path, &bytes[..bytes.len().min(8192)]);
+        let ix = crate::format::index(kind, bytes);
+        let chunk = self.scan_chunk(bytes, 0, 0, bytes.len(), ix.as_ref(), &mut state);
         self.to_findings(path, vec![chunk], None)
     }
 
@@ -216,12 +259,20 @@ impl Scanner {
 
     fn deliver(&self, o: Outcome, sink: &mut dyn Sink, stats: &Stats) -> io::Result<()> {
         match o {
-            Outcome::Findings(fs) => {
+            Outcome::Findings {
+                path,
+                bytes,
+                findings,
+                structure,
+            } => {
                 stats.files.fetch_add(1, Ordering::Relaxed);
-                stats.findings.fetch_add(fs.len() as u64, Ordering::Relaxed);
-                for f in &fs {
+                stats
+                    .findings
+                    .fetch_add(findings.len() as u64, Ordering::Relaxed);
+                for f in &findings {
                     sink.finding(f)?;
                 }
+                sink.scanned(&path, bytes, structure.as_ref())?;
             }
             Outcome::Skipped(p, r) => {
                 stats.skipped.fetch_add(1, Ordering::Relaxed);
@@ -251,7 +302,12 @@ impl Scanner {
                 let stdin = io::stdin();
                 let mut lock = stdin.lock();
                 match self.with_state(states, |st| self.scan_stream("-", &mut lock, st, stats)) {
-                    Ok(fs) => Outcome::Findings(fs),
+                    Ok(fs) => Outcome::Findings {
+                        path: "-".into(),
+                        bytes: 0,
+                        findings: fs,
+                        structure: None,
+                    },
                     Err(e) => Outcome::Error("-".into(), io_reason(&e)),
                 }
             }
@@ -294,21 +350,32 @@ impl Scanner {
             stats.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
             let t = transcode_utf16(&bytes, enc);
             let chunk = self.with_state(states, |st| {
-                self.scan_chunk(&t.text, 0, 0, t.text.len(), st)
+                self.scan_chunk(&t.text, 0, 0, t.text.len(), None, st)
             });
-            return Ok(Outcome::Findings(self.to_findings(
-                display,
-                vec![chunk],
-                Some(&|p| t.original(p)),
-            )));
+            return Ok(Outcome::Findings {
+                path: display.into(),
+                bytes: size,
+                findings: self.to_findings(display, vec![chunk], Some(&|p| t.original(p))),
+                structure: None,
+            });
         }
         let chunk = self.opts.chunk_size.max(self.overlap * 2) as u64;
         if size <= chunk * 2 {
             let mut bytes = Vec::with_capacity(size as usize);
             (&file).read_to_end(&mut bytes)?;
             stats.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
-            let c = self.with_state(states, |st| self.scan_chunk(&bytes, 0, 0, bytes.len(), st));
-            return Ok(Outcome::Findings(self.to_findings(display, vec![c], None)));
+            let kind = crate::format::detect_kind(display, &head);
+            let ix = crate::format::index(kind, &bytes);
+            let c = self.with_state(states, |st| {
+                self.scan_chunk(&bytes, 0, 0, bytes.len(), ix.as_ref(), st)
+            });
+            let summary = ix.as_ref().map(StructureSummary::of);
+            return Ok(Outcome::Findings {
+                path: display.into(),
+                bytes: size,
+                findings: self.to_findings(display, vec![c], None),
+                structure: summary,
+            });
         }
         let n_chunks = size.div_ceil(chunk);
         let ov = self.overlap as u64;
@@ -327,10 +394,17 @@ impl Scanner {
                     .fetch_add(core_end - core_start, Ordering::Relaxed);
                 let cs = (core_start - buf_start) as usize;
                 let ce = ((core_end - buf_start) as usize).min(buf.len());
-                Ok(self.with_state(states, |st| self.scan_chunk(&buf, buf_start, cs, ce, st)))
+                Ok(self.with_state(states, |st| {
+                    self.scan_chunk(&buf, buf_start, cs, ce, None, st)
+                }))
             })
             .collect();
-        Ok(Outcome::Findings(self.to_findings(display, results?, None)))
+        Ok(Outcome::Findings {
+            path: display.into(),
+            bytes: size,
+            findings: self.to_findings(display, results?, None),
+            structure: None,
+        })
     }
 
     /// Streams a reader in blocks, keeping an overlap between blocks so that no match and no
@@ -371,7 +445,7 @@ impl Scanner {
             stats
                 .bytes
                 .fetch_add((limit - committed) as u64, Ordering::Relaxed);
-            chunks.push(self.scan_chunk(&buf, base, committed, limit, state));
+            chunks.push(self.scan_chunk(&buf, base, committed, limit, None, state));
             let drop = limit.saturating_sub(ov);
             buf.drain(..drop);
             base += drop as u64;
@@ -394,10 +468,24 @@ impl Scanner {
         core_end: usize,
         state: &mut ScanState,
     ) -> Vec<Match> {
+        self.filtered_matches_with(buf, core_start, core_end, None, state)
+    }
+
+    /// [`Self::filtered_matches`] with a structure index (column hints applied).
+    pub fn filtered_matches_with(
+        &self,
+        buf: &[u8],
+        core_start: usize,
+        core_end: usize,
+        structure: Option<&StructureIndex>,
+        state: &mut ScanState,
+    ) -> Vec<Match> {
         let markers = IgnoreMarkers::new(buf);
-        self.engine
-            .scan(buf, state)
-            .into_iter()
+        let mut all = self.engine.scan(buf, state);
+        if let Some(ix) = structure {
+            self.apply_column_hints(buf, ix, &mut all, state);
+        }
+        all.into_iter()
             .filter(|m| {
                 m.start >= core_start
                     && m.start < core_end
@@ -417,11 +505,16 @@ impl Scanner {
         base: u64,
         core_start: usize,
         core_end: usize,
+        structure: Option<&StructureIndex>,
         state: &mut ScanState,
     ) -> ChunkResult {
-        let all = self.engine.scan(buf, state);
+        let mut all = self.engine.scan(buf, state);
+        if let Some(ix) = structure {
+            self.apply_column_hints(buf, ix, &mut all, state);
+        }
         let mut matches = Vec::new();
         let mut raw = Vec::new();
+        let mut locations = Vec::new();
         let markers = IgnoreMarkers::new(buf);
         // Line numbers and line starts are advanced incrementally (matches come sorted), so a
         // single huge line with many matches costs linear time, not quadratic.
@@ -453,6 +546,7 @@ impl Scanner {
             };
             matches.push((abs, line, line_start_in_buf.map(|p| base + p as u64)));
             raw.push(value.to_vec());
+            locations.push(structure.map_or_else(Location::text, |ix| ix.location(m.start)));
         }
         let core = &buf[core_start..core_end.min(buf.len())];
         let newlines = memchr::memchr_iter(b'\n', core).count() as u64;
@@ -462,6 +556,62 @@ impl Scanner {
             newlines,
             last_newline,
             raw,
+            locations,
+        }
+    }
+
+    /// Column names as context: a match in a column whose name hints at its detector gains
+    /// confidence, and a cell with no match is checked against the detectors its column hints
+    /// at (a `dob` column's dates, a `cvv` column's digits).
+    fn apply_column_hints(
+        &self,
+        buf: &[u8],
+        ix: &StructureIndex,
+        matches: &mut Vec<Match>,
+        state: &mut ScanState,
+    ) {
+        let hints: Vec<Vec<usize>> = ix
+            .places
+            .iter()
+            .map(|p| {
+                p.hint_name()
+                    .map(|n| self.engine.hinted_detectors(n))
+                    .unwrap_or_default()
+            })
+            .collect();
+        if hints.iter().all(Vec::is_empty) {
+            return;
+        }
+        for m in matches.iter_mut() {
+            if let Some(c) = ix.cell_at(m.start) {
+                if hints[c.place as usize].contains(&m.detector) {
+                    m.confidence = m.confidence.raised();
+                }
+            }
+        }
+        let mut added = Vec::new();
+        let mut mi = 0;
+        for c in &ix.cells {
+            let hinted = &hints[c.place as usize];
+            if hinted.is_empty() {
+                continue;
+            }
+            while mi < matches.len() && matches[mi].end <= c.start {
+                mi += 1;
+            }
+            if mi < matches.len() && matches[mi].start < c.end.max(c.start + 1) {
+                continue; // the cell already holds a finding
+            }
+            if let Some(m) = hinted
+                .iter()
+                .find_map(|&d| self.engine.check_cell(buf, d, c.start, c.end, state))
+            {
+                added.push(m);
+            }
+        }
+        if !added.is_empty() {
+            matches.extend(added);
+            matches.sort_by_key(|m| m.start);
         }
     }
 
@@ -476,7 +626,9 @@ impl Scanner {
         let mut lines_before = 0u64;
         let mut last_nl: Option<u64> = None;
         for c in chunks {
-            for ((m, line_in_chunk, line_start), raw) in c.matches.into_iter().zip(c.raw) {
+            for (((m, line_in_chunk, line_start), raw), location) in
+                c.matches.into_iter().zip(c.raw).zip(c.locations)
+            {
                 let spec = self.engine.spec(m.detector);
                 let fingerprint = self
                     .opts
@@ -519,7 +671,7 @@ impl Scanner {
                         .opts
                         .reveal
                         .then(|| String::from_utf8_lossy(&raw).into_owned()),
-                    location: Location::text(),
+                    location,
                     container: None,
                     fingerprint,
                 });

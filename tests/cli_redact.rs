@@ -61,22 +61,31 @@ fn mirrored_copies_leak_nothing_and_change_nothing_else() {
         // Mask keeps lengths: every byte outside a finding is unchanged, every finding's
         // letters and digits are gone.
         assert_eq!(original.len(), redacted.len(), "{rel}");
-        let spans: Vec<(usize, usize)> = findings_of(&repo().join(rel))
+        let found = findings_of(&repo().join(rel));
+        let spans: Vec<(usize, usize, bool)> = found
             .iter()
             .map(|f| {
                 (
                     f["start"].as_u64().unwrap() as usize,
                     f["end"].as_u64().unwrap() as usize,
+                    f["detector"] == "date_of_birth",
                 )
             })
             .collect();
         assert!(!spans.is_empty());
+        for &(s, e, date) in &spans {
+            if date {
+                // Dates keep a loadable shape: 1900-01-01.
+                assert_eq!(&redacted[s..e], b"1900-01-01", "{rel}");
+            }
+        }
         for (i, (a, b)) in original.iter().zip(&redacted).enumerate() {
-            let inside = spans.iter().any(|&(s, e)| i >= s && i < e);
-            if !inside {
-                assert_eq!(a, b, "{rel}: byte {i} changed outside a finding");
-            } else if a.is_ascii_alphanumeric() {
-                assert_eq!(*b, b'*', "{rel}: byte {i} inside a finding kept");
+            match spans.iter().find(|&&(s, e, _)| i >= s && i < e) {
+                None => assert_eq!(a, b, "{rel}: byte {i} changed outside a finding"),
+                Some(&(_, _, false)) if a.is_ascii_alphanumeric() => {
+                    assert_eq!(*b, b'*', "{rel}: byte {i} inside a finding kept")
+                }
+                _ => {}
             }
         }
     }

@@ -5,7 +5,7 @@ use super::common::{load_key, prepare, CommonArgs, Prepared};
 use anyhow::{Context, Result};
 use clap::Args;
 use piiscan::redact::{
-    redact_stream, Operator, RedactCounts, Redactor, RedactorKey, StreamOptions,
+    redact_stream, redact_structured, Operator, RedactCounts, Redactor, RedactorKey, StreamOptions,
 };
 use piiscan::scan::Scanner;
 use piiscan::source::{sniff, Encoding, Input, Sniffed};
@@ -94,6 +94,40 @@ fn build_redactor(args: &RedactArgs) -> Result<Redactor> {
     Ok(r)
 }
 
+/// Structured files up to this size are redacted whole, with their columns as context;
+/// larger ones (and plain text) are streamed with bounded memory.
+const STRUCTURED_WHOLE_LIMIT: u64 = 256 << 20;
+
+fn redact_file_contents(
+    scanner: &Scanner,
+    redactor: &Redactor,
+    path: &Path,
+    input: &mut File,
+    out: &mut dyn Write,
+) -> io::Result<RedactCounts> {
+    let size = input.metadata()?.len();
+    let name = path.to_string_lossy();
+    let mut head = [0u8; 4096];
+    let n = input.read(&mut head)?;
+    let kind = piiscan::format::detect_kind(&name, &head[..n]);
+    if kind != piiscan::format::Kind::Text && size <= STRUCTURED_WHOLE_LIMIT {
+        let mut buf = head[..n].to_vec();
+        input.read_to_end(&mut buf)?;
+        return redact_structured(scanner, redactor, &name, &buf, out);
+    }
+    let mut chained = (&head[..n]).chain(input);
+    redact_stream(
+        scanner,
+        redactor,
+        &mut chained,
+        out,
+        StreamOptions {
+            flush_lines: false,
+            json: is_json_name(path),
+        },
+    )
+}
+
 /// JSON by name; other files are sniffed by the stream itself.
 fn is_json_name(p: &Path) -> bool {
     p.extension().and_then(|e| e.to_str()).is_some_and(|e| {
@@ -145,16 +179,7 @@ fn redact_file_atomically(
         .tempfile_in(dir)?;
     let counts = {
         let mut w = BufWriter::with_capacity(1 << 20, tmp.as_file());
-        let c = redact_stream(
-            scanner,
-            redactor,
-            &mut input,
-            &mut w,
-            StreamOptions {
-                flush_lines: false,
-                json: is_json_name(src),
-            },
-        )?;
+        let c = redact_file_contents(scanner, redactor, src, &mut input, &mut w)?;
         w.flush()?;
         c
     };
@@ -221,12 +246,8 @@ fn redact_one(
     }
     if args.dry_run {
         let mut sink = io::sink();
-        let opts = StreamOptions {
-            flush_lines: false,
-            json: is_json_name(path),
-        };
         return match File::open(path)
-            .and_then(|mut f| redact_stream(scanner, redactor, &mut f, &mut sink, opts))
+            .and_then(|mut f| redact_file_contents(scanner, redactor, path, &mut f, &mut sink))
         {
             Ok(c) => report(
                 if c.redacted > 0 {

@@ -583,6 +583,26 @@ impl Engine {
 
     /// Validation and context scoring of one regex match.
     fn consider(&self, hay: &[u8], d: usize, s: usize, e: usize, state: &mut ScanState) -> bool {
+        match self.evaluate(hay, d, s, e, false) {
+            Some(m) => {
+                state.last_end[d] = e;
+                state.candidates.push(m);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Validation and context scoring of `hay[s..e]` for detector `d`. `context_known` says a
+    /// keyword-equivalent context was established elsewhere (a column name).
+    fn evaluate(
+        &self,
+        hay: &[u8],
+        d: usize,
+        s: usize,
+        e: usize,
+        context_known: bool,
+    ) -> Option<Match> {
         let det = &self.detectors[d];
         let spec = &det.spec;
         // A value without a single letter or digit (`****-**-****`) is an already redacted
@@ -591,44 +611,92 @@ impl Engine {
             .iter()
             .any(|b| b.is_ascii_alphanumeric() || *b >= 0x80)
         {
-            return false;
+            return None;
         }
         if let Some(rb) = &det.reject_before {
             let from = s.saturating_sub(32);
-            if rb.is_match(Input::new(&hay[from..s])) {
-                return false;
+            if !context_known && rb.is_match(Input::new(&hay[from..s])) {
+                return None;
             }
         }
         if let Some(ra) = &det.reject_after {
             let to = (e + 32).min(hay.len());
-            if ra.is_match(Input::new(&hay[e..to]).anchored(Anchored::Yes)) {
-                return false;
+            if !context_known && ra.is_match(Input::new(&hay[e..to]).anchored(Anchored::Yes)) {
+                return None;
             }
         }
         let check = det.validator.map_or(Check::Valid, |v| v.check(&hay[s..e]));
         if check == Check::Invalid {
-            return false;
+            return None;
         }
-        let keyword = spec.trigger == Trigger::Keyword || self.keyword_near(hay, d, s, e);
+        let keyword =
+            context_known || spec.trigger == Trigger::Keyword || self.keyword_near(hay, d, s, e);
         if spec.require_keyword && !keyword {
-            return false;
+            return None;
         }
         let mut confidence = spec.confidence;
         if check == Check::Weak {
             confidence = confidence.lowered();
         }
-        if keyword && spec.trigger != Trigger::Keyword {
+        if keyword && (spec.trigger != Trigger::Keyword || context_known) {
             confidence = confidence.raised();
         }
-        state.last_end[d] = e;
-        state.candidates.push(Match {
+        Some(Match {
             start: s,
             end: e,
             detector: d,
             confidence,
             validated: det.validator.is_some() && check == Check::Valid,
-        });
-        true
+        })
+    }
+
+    /// Detector indices whose keywords a column or key name hints at (`customer_email` →
+    /// `email`, `dob` → `date_of_birth`).
+    pub fn hinted_detectors(&self, name: &str) -> Vec<usize> {
+        self.detectors
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| {
+                d.spec
+                    .keywords
+                    .iter()
+                    .any(|k| crate::format::name_matches_keyword(name, k))
+            })
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// Whether the whole value `hay[start..end]` (a structured cell) is data of detector `d`,
+    /// with the column name as context: the value is matched anchored and must end where the
+    /// cell ends (spaces aside).
+    pub fn check_cell(
+        &self,
+        hay: &[u8],
+        d: usize,
+        start: usize,
+        end: usize,
+        state: &mut ScanState,
+    ) -> Option<Match> {
+        let mut s = start;
+        let mut e = end;
+        while s < e && hay[s].is_ascii_whitespace() {
+            s += 1;
+        }
+        while e > s && hay[e - 1].is_ascii_whitespace() {
+            e -= 1;
+        }
+        if s >= e {
+            return None;
+        }
+        let det = &self.detectors[d];
+        let input = Input::new(hay).range(s..e).anchored(Anchored::Yes);
+        // Keyword detectors carry a label prefix in their regex; a cell holds the bare value,
+        // which their value group must cover on its own.
+        let m = det.regex.search_with(&mut state.caches[d], &input)?;
+        if m.end() != e {
+            return None;
+        }
+        self.evaluate(hay, d, s, e, true)
     }
 
     /// Whether one of detector `d`'s keywords stands near the span (same line, within the

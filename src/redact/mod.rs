@@ -10,4 +10,4 @@ pub mod operator;
 pub mod stream;
 
 pub use operator::{Operator, Redactor, RedactorKey};
-pub use stream::{redact_stream, RedactCounts, StreamOptions};
+pub use stream::{redact_stream, redact_structured, RedactCounts, StreamOptions};

@@ -164,6 +164,9 @@ impl Redactor {
     ) -> (Operator, Vec<u8>) {
         let op = self.operator_for(spec);
         let out = match op {
+            // A masked date still has to load into a typed date column (a restored dump):
+            // its digit groups become 1900-01-01 in the same layout.
+            Operator::Mask if spec.id == "date_of_birth" => mask_date(value),
             Operator::Mask => mask(value),
             Operator::Drop => Vec::new(),
             Operator::Tag => {
@@ -203,6 +206,33 @@ fn mask(value: &[u8]) -> Vec<u8> {
         .map(|c| if c.is_alphanumeric() { '*' } else { c })
         .collect::<String>()
         .into_bytes()
+}
+
+fn mask_date(value: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(value.len());
+    let mut i = 0;
+    while i < value.len() {
+        let run = value[i..].iter().take_while(|b| b.is_ascii_digit()).count();
+        if run == 0 {
+            let b = value[i];
+            out.push(if b.is_ascii_alphabetic() { b'*' } else { b });
+            i += 1;
+            continue;
+        }
+        let filler: &[u8] = match run {
+            4 => b"1900",
+            2 => b"01",
+            1 => b"1",
+            _ => &[],
+        };
+        if filler.is_empty() {
+            out.extend(std::iter::repeat_n(b'0', run));
+        } else {
+            out.extend_from_slice(filler);
+        }
+        i += run;
+    }
+    out
 }
 
 fn keep_last_digits(value: &[u8], keep: usize) -> Vec<u8> {
@@ -329,5 +359,7 @@ mod tests {
         );
         assert_eq!(partial("phone", b"+44 20 7946 0958"), b"+44 ** **** ****");
         assert_eq!(partial("ipv4", b"203.0.113.42"), b"203.0.***.**");
+        assert_eq!(mask_date(b"1984-07-23"), b"1900-01-01");
+        assert_eq!(mask_date(b"23.7.1984"), b"01.1.1900");
     }
 }

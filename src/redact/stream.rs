@@ -65,6 +65,85 @@ fn json_string(value: &[u8]) -> Vec<u8> {
     out
 }
 
+/// Writes `buf[written..limit]` with every match replaced; returns the new write position
+/// (a match may end past `limit`).
+#[allow(clippy::too_many_arguments)]
+fn write_redacted(
+    scanner: &Scanner,
+    redactor: &Redactor,
+    buf: &[u8],
+    mut written: usize,
+    limit: usize,
+    matches: &[crate::detect::Match],
+    json: bool,
+    file_state: &mut FileState,
+    writer: &mut dyn Write,
+    counts: &mut RedactCounts,
+) -> io::Result<usize> {
+    for m in matches {
+        if m.start < written {
+            continue;
+        }
+        let spec = scanner.engine().spec(m.detector);
+        let (op, mut replacement) = redactor.replace(spec, &buf[m.start..m.end], file_state);
+        if json && bare_json_value(buf, m.start) {
+            replacement = json_string(&replacement);
+        }
+        writer.write_all(&buf[written..m.start])?;
+        writer.write_all(&replacement)?;
+        counts.bytes_out += (m.start - written + replacement.len()) as u64;
+        counts.redacted += 1;
+        *counts
+            .by_detector
+            .entry(spec.id.clone())
+            .or_default()
+            .entry(op.as_str().to_string())
+            .or_default() += 1;
+        written = m.end;
+    }
+    if written < limit {
+        writer.write_all(&buf[written..limit])?;
+        counts.bytes_out += (limit - written) as u64;
+        written = limit;
+    }
+    Ok(written)
+}
+
+/// Redacts a whole in-memory file with its structure (CSV columns, JSON keys, SQL table
+/// columns) as context, so column-hinted values (`dob`, `cvv`) are replaced too.
+pub fn redact_structured(
+    scanner: &Scanner,
+    redactor: &Redactor,
+    path: &str,
+    buf: &[u8],
+    writer: &mut dyn Write,
+) -> io::Result<RedactCounts> {
+    let kind = crate::format::detect_kind(path, &buf[..buf.len().min(8192)]);
+    let ix = crate::format::index(kind, buf);
+    let mut state = scanner.engine().new_state();
+    let matches = scanner.filtered_matches_with(buf, 0, buf.len(), ix.as_ref(), &mut state);
+    let mut counts = RedactCounts {
+        bytes_in: buf.len() as u64,
+        ..Default::default()
+    };
+    let mut file_state = FileState::default();
+    let json = kind == crate::format::Kind::Json;
+    write_redacted(
+        scanner,
+        redactor,
+        buf,
+        0,
+        buf.len(),
+        &matches,
+        json,
+        &mut file_state,
+        writer,
+        &mut counts,
+    )?;
+    writer.flush()?;
+    Ok(counts)
+}
+
 /// Redacts `reader` into `writer`.
 pub fn redact_stream(
     scanner: &Scanner,
@@ -118,33 +197,18 @@ pub fn redact_stream(
         };
         if limit > written {
             let matches = scanner.filtered_matches(&buf, written, limit, &mut state);
-            for m in matches {
-                if m.start < written {
-                    continue;
-                }
-                let spec = scanner.engine().spec(m.detector);
-                let (op, mut replacement) =
-                    redactor.replace(spec, &buf[m.start..m.end], &mut file_state);
-                if json && bare_json_value(&buf, m.start) {
-                    replacement = json_string(&replacement);
-                }
-                writer.write_all(&buf[written..m.start])?;
-                writer.write_all(&replacement)?;
-                counts.bytes_out += (m.start - written + replacement.len()) as u64;
-                counts.redacted += 1;
-                *counts
-                    .by_detector
-                    .entry(spec.id.clone())
-                    .or_default()
-                    .entry(op.as_str().to_string())
-                    .or_default() += 1;
-                written = m.end;
-            }
-            if written < limit {
-                writer.write_all(&buf[written..limit])?;
-                counts.bytes_out += (limit - written) as u64;
-                written = limit;
-            }
+            written = write_redacted(
+                scanner,
+                redactor,
+                &buf,
+                written,
+                limit,
+                &matches,
+                json,
+                &mut file_state,
+                writer,
+                &mut counts,
+            )?;
             if flush_lines {
                 writer.flush()?;
             }

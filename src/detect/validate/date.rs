@@ -97,7 +97,9 @@ pub struct Date;
 impl Validator for Date {
     fn check(&self, c: &[u8]) -> Check {
         let s = String::from_utf8_lossy(c);
-        Check::from_bool(parse_date(&s, false).is_some() || parse_date(&s, true).is_some())
+        // 1900-01-01 is the usual placeholder for an unknown date (and what masking writes).
+        let real = |d: Option<(u32, u32, u32)>| d.is_some_and(|d| d != (1900, 1, 1));
+        Check::from_bool(real(parse_date(&s, false)) || real(parse_date(&s, true)))
     }
 }
 
