@@ -132,4 +132,7 @@ pub struct Finding {
     /// Keyed fingerprint for baselines; only computed when a baseline is in use.
     #[serde(skip)]
     pub fingerprint: Option<String>,
+    /// Keyed digest of the normalised value, for distinct counts; only with a digest key.
+    #[serde(skip)]
+    pub digest: Option<[u8; 16]>,
 }

@@ -85,6 +85,9 @@ pub struct ScanOptions {
     /// Known findings: suppressed, or (with `write_baseline`) fingerprinted for a new baseline.
     pub baseline: Option<Baseline>,
     pub write_baseline: bool,
+    /// When set, findings carry a keyed digest of their value (inventories count distinct
+    /// values without keeping them).
+    pub digest_key: Option<Vec<u8>>,
 }
 
 impl Default for ScanOptions {
@@ -99,6 +102,7 @@ impl Default for ScanOptions {
             allowlist: Allowlist::default(),
             baseline: None,
             write_baseline: false,
+            digest_key: None,
         }
     }
 }
@@ -483,7 +487,7 @@ impl Scanner {
         let markers = IgnoreMarkers::new(buf);
         let mut all = self.engine.scan(buf, state);
         if let Some(ix) = structure {
-            self.apply_column_hints(buf, ix, &mut all, state);
+            self.apply_column_hints(buf, ix, &mut all, false, state);
         }
         all.into_iter()
             .filter(|m| {
@@ -510,7 +514,7 @@ impl Scanner {
     ) -> ChunkResult {
         let mut all = self.engine.scan(buf, state);
         if let Some(ix) = structure {
-            self.apply_column_hints(buf, ix, &mut all, state);
+            self.apply_column_hints(buf, ix, &mut all, true, state);
         }
         let mut matches = Vec::new();
         let mut raw = Vec::new();
@@ -562,12 +566,15 @@ impl Scanner {
 
     /// Column names as context: a match in a column whose name hints at its detector gains
     /// confidence, and a cell with no match is checked against the detectors its column hints
-    /// at (a `dob` column's dates, a `cvv` column's digits).
+    /// at (a `dob` column's dates, a `cvv` column's digits). With `may_lower` off
+    /// (redaction), column names only ever add findings: a value that looks personal is
+    /// replaced even in a column named for something else.
     fn apply_column_hints(
         &self,
         buf: &[u8],
         ix: &StructureIndex,
         matches: &mut Vec<Match>,
+        may_lower: bool,
         state: &mut ScanState,
     ) {
         let hints: Vec<Vec<usize>> = ix
@@ -579,15 +586,35 @@ impl Scanner {
                     .unwrap_or_default()
             })
             .collect();
-        if hints.iter().all(Vec::is_empty) {
-            return;
-        }
+        // Columns whose name says what they hold, but nothing piiscan detects by that name:
+        // a phone-shaped postal code or a card-shaped amount there is likely a false match.
+        const OTHER_DATA: &[&str] = &[
+            "postal", "zip", "plz", "postcode", "price", "amount", "total", "quantity", "qty",
+            "freight", "discount", "version", "duration", "latency", "count",
+        ];
+        let other: Vec<bool> = ix
+            .places
+            .iter()
+            .map(|p| {
+                p.hint_name().is_some_and(|n| {
+                    let n = crate::format::normalize_name(n);
+                    OTHER_DATA.iter().any(|w| n.contains(w))
+                })
+            })
+            .collect();
         for m in matches.iter_mut() {
             if let Some(c) = ix.cell_at(m.start) {
-                if hints[c.place as usize].contains(&m.detector) {
+                let hinted = &hints[c.place as usize];
+                if hinted.contains(&m.detector) {
                     m.confidence = m.confidence.raised();
+                } else if may_lower && (!hinted.is_empty() || other[c.place as usize]) {
+                    // The column names another kind of data.
+                    m.confidence = m.confidence.lowered();
                 }
             }
+        }
+        if hints.iter().all(Vec::is_empty) {
+            return;
         }
         let mut added = Vec::new();
         let mut mi = 0;
@@ -674,6 +701,11 @@ impl Scanner {
                     location,
                     container: None,
                     fingerprint,
+                    digest: self
+                        .opts
+                        .digest_key
+                        .as_deref()
+                        .map(|k| value_digest(k, &spec.id, &raw)),
                 });
             }
             lines_before += c.newlines;
@@ -683,6 +715,24 @@ impl Scanner {
         }
         out
     }
+}
+
+/// HMAC-SHA256 of a value (case and separators ignored), truncated to 16 bytes.
+fn value_digest(key: &[u8], detector: &str, value: &[u8]) -> [u8; 16] {
+    use hmac::{Hmac, Mac};
+    let mut out = [0u8; 16];
+    if let Ok(mut mac) = Hmac::<sha2::Sha256>::new_from_slice(key) {
+        mac.update(detector.as_bytes());
+        mac.update(&[0]);
+        for b in value
+            .iter()
+            .filter(|b| b.is_ascii_alphanumeric() || **b >= 0x80 || **b == b'@')
+        {
+            mac.update(&[b.to_ascii_lowercase()]);
+        }
+        out.copy_from_slice(&mac.finalize().into_bytes()[..16]);
+    }
+    out
 }
 
 /// Reads as much of `buf` as the file holds from `offset`; returns the count.

@@ -2,6 +2,7 @@
 //! subcommand.
 
 mod common;
+mod inventory;
 mod patterns;
 mod redact;
 mod scan;
@@ -20,6 +21,8 @@ pub struct Cli {
 pub enum Command {
     /// Scan files, folders or stdin ('-') and report personal data found.
     Scan(Box<scan::ScanArgs>),
+    /// Aggregate personal data per store (table column, CSV column, key path, file).
+    Inventory(Box<inventory::InventoryArgs>),
     /// Write redacted copies: '-' filters stdin to stdout; --out DIR mirrors; --in-place rewrites.
     Redact(Box<redact::RedactArgs>),
     /// List the detector catalogue or check a pattern pack's examples.
@@ -35,6 +38,7 @@ pub fn run() -> Result<i32> {
     match cli.command {
         Command::Scan(args) => scan::run(*args),
         Command::Redact(args) => redact::run(*args),
+        Command::Inventory(args) => inventory::run(*args),
         Command::Patterns { action } => patterns::run(action),
     }
 }

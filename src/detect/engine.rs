@@ -657,10 +657,11 @@ impl Engine {
             .iter()
             .enumerate()
             .filter(|(_, d)| {
-                d.spec
-                    .keywords
-                    .iter()
-                    .any(|k| crate::format::name_matches_keyword(name, k))
+                crate::format::name_matches_keyword(name, &d.spec.id)
+                    || d.spec
+                        .keywords
+                        .iter()
+                        .any(|k| crate::format::name_matches_keyword(name, k))
             })
             .map(|(i, _)| i)
             .collect()
@@ -693,10 +694,12 @@ impl Engine {
         // Keyword detectors carry a label prefix in their regex; a cell holds the bare value,
         // which their value group must cover on its own.
         let m = det.regex.search_with(&mut state.caches[d], &input)?;
-        if m.end() != e {
+        // A date column of a timestamp type holds `1962-02-18 00:00:00`: the time after the
+        // value is allowed.
+        if m.end() != e && !is_time_suffix(&hay[m.end()..e]) {
             return None;
         }
-        self.evaluate(hay, d, s, e, true)
+        self.evaluate(hay, d, s, m.end(), true)
     }
 
     /// Whether one of detector `d`'s keywords stands near the span (same line, within the
@@ -720,6 +723,19 @@ impl Engine {
             (ke <= s || ks >= e) && keyword_boundary_ok(hay, ks, ke)
         })
     }
+}
+
+/// ` 00:00:00`, `T12:30`, ` 12:30:00.000+01` …
+fn is_time_suffix(rest: &[u8]) -> bool {
+    let Some((&first, tail)) = rest.split_first() else {
+        return true;
+    };
+    (first == b' ' || first == b'T')
+        && tail.len() >= 5
+        && tail[2] == b':'
+        && tail
+            .iter()
+            .all(|b| b.is_ascii_digit() || matches!(b, b':' | b'.' | b'+' | b'-' | b'Z'))
 }
 
 /// Every pattern of `group` that matches anchored at `at` (ends before `end`), deduplicated,

@@ -147,6 +147,8 @@ pub fn index(buf: &[u8]) -> StructureIndex {
     if !stack.is_empty() {
         ix.problem = Some("the JSON document is cut off (unclosed object or array)".into());
     }
+    // Every key path was looked for in every record.
+    ix.rows.iter_mut().for_each(|r| *r = row);
     ix
 }
 

@@ -1,0 +1,98 @@
+//! `piiscan inventory`: aggregate a scan into a data inventory (json, csv, markdown), or
+//! compare two JSON inventories (`--diff OLD NEW`).
+
+use super::common::{prepare, CommonArgs, Prepared};
+use anyhow::{Context, Result};
+use clap::{Args, ValueEnum};
+use piiscan::report::inventory::{diff, to_csv, to_markdown, Inventory, InventorySink};
+use piiscan::scan::{ScanOptions, Scanner, Stats};
+use std::io::{Read, Write};
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum InventoryFormat {
+    Json,
+    Csv,
+    Markdown,
+}
+
+#[derive(Args, Debug)]
+pub struct InventoryArgs {
+    #[command(flatten)]
+    pub common: CommonArgs,
+    #[arg(long, value_enum, default_value = "json")]
+    pub format: InventoryFormat,
+    /// Write the inventory to FILE instead of stdout.
+    #[arg(long, short = 'o')]
+    pub output: Option<PathBuf>,
+    /// Compare two JSON inventories (OLD NEW): list stores and detectors that are new; exit 1
+    /// when there are any.
+    #[arg(long, num_args = 2, value_names = ["OLD", "NEW"])]
+    pub diff: Option<Vec<PathBuf>>,
+}
+
+fn load(path: &PathBuf) -> Result<Inventory> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    serde_json::from_str(&text)
+        .with_context(|| format!("{} is not a piiscan JSON inventory", path.display()))
+}
+
+pub fn run(args: InventoryArgs) -> Result<i32> {
+    if let Some(pair) = &args.diff {
+        let (old, new) = (load(&pair[0])?, load(&pair[1])?);
+        let changes = diff(&old, &new);
+        for c in &changes {
+            println!("{c}");
+        }
+        return Ok(if changes.is_empty() { 0 } else { 1 });
+    }
+    let Prepared {
+        engine,
+        opts,
+        inputs,
+        walk_errors,
+    } = prepare(&args.common)?;
+    let mut key = vec![0u8; 32];
+    std::fs::File::open("/dev/urandom")
+        .and_then(|mut f| f.read_exact(&mut key))
+        .context("no randomness for distinct counts")?;
+    let scanner = Scanner::new(
+        engine,
+        ScanOptions {
+            digest_key: Some(key),
+            ..opts
+        },
+    );
+    let mut sink = InventorySink::new();
+    for e in &walk_errors {
+        piiscan::scan::Sink::error(&mut sink, &e.path, &e.reason)?;
+    }
+    scanner.run(&inputs, &mut sink, &Stats::default())?;
+    let inv = sink.inventory();
+    for e in &inv.coverage.errors {
+        eprintln!("piiscan: {}: {}", e.path, e.reason);
+    }
+    let bytes = match args.format {
+        InventoryFormat::Json => {
+            let mut v = serde_json::to_vec_pretty(&inv)?;
+            v.push(b'\n');
+            v
+        }
+        InventoryFormat::Csv => to_csv(&inv)?,
+        InventoryFormat::Markdown => to_markdown(&inv).into_bytes(),
+    };
+    match &args.output {
+        Some(p) => {
+            std::fs::write(p, bytes).with_context(|| format!("cannot write {}", p.display()))?
+        }
+        None => std::io::stdout().write_all(&bytes)?,
+    }
+    Ok(if !inv.coverage.errors.is_empty() {
+        2
+    } else if inv.stores.is_empty() {
+        0
+    } else {
+        1
+    })
+}

@@ -1,0 +1,317 @@
+//! Structure-aware scanning and `piiscan inventory` on the real public dumps and the samples:
+//! every personal-data column found with the right table.column and counts, no false columns,
+//! coverage and diffs.
+
+mod common;
+use common::*;
+use std::collections::HashMap;
+use std::path::Path;
+
+fn inventory(args: &[&str]) -> serde_json::Value {
+    let out = piiscan()
+        .current_dir(repo())
+        .arg("inventory")
+        .args(args)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.code() == Some(1) || out.status.code() == Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("JSON inventory")
+}
+
+/// detector -> (count, distinct), and rows_scanned, for one (table, column).
+type StoreSummary = (HashMap<String, (u64, u64)>, u64);
+
+/// (table, column) -> (detector -> (count, distinct), rows_scanned)
+fn stores(inv: &serde_json::Value, source_suffix: &str) -> HashMap<(String, String), StoreSummary> {
+    inv["stores"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["source"].as_str().unwrap().ends_with(source_suffix))
+        .map(|s| {
+            let dets = s["detectors"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|d| {
+                    (
+                        d["detector"].as_str().unwrap().to_string(),
+                        (
+                            d["count"].as_u64().unwrap(),
+                            d["distinct"].as_u64().unwrap(),
+                        ),
+                    )
+                })
+                .collect();
+            let key = (
+                s["table"].as_str().unwrap_or("").to_string(),
+                s["column"].as_str().unwrap_or("").to_string(),
+            );
+            (key, (dets, s["rows_scanned"].as_u64().unwrap_or(0)))
+        })
+        .collect()
+}
+
+/// Non-NULL values of a column in a pg_dump COPY block, read independently of piiscan.
+fn copy_column(dump: &Path, table: &str, column: &str) -> Vec<String> {
+    let text = std::fs::read_to_string(dump).unwrap();
+    let mut lines = text.lines();
+    let header = lines
+        .by_ref()
+        .find(|l| l.starts_with(&format!("COPY public.{table} (")))
+        .unwrap();
+    let cols: Vec<&str> = header[header.find('(').unwrap() + 1..header.find(')').unwrap()]
+        .split(", ")
+        .collect();
+    let idx = cols
+        .iter()
+        .position(|c| c.trim_matches('"') == column)
+        .unwrap();
+    lines
+        .take_while(|l| *l != "\\.")
+        .map(|l| l.split('\t').nth(idx).unwrap().to_string())
+        .filter(|v| v != "\\N")
+        .collect()
+}
+
+#[test]
+fn chinook_and_northwind_personal_columns_are_found_with_table_and_column() {
+    let real = repo().join("../shared/realdata");
+    let inv = inventory(&["../shared/realdata"]);
+    let pg = stores(&inv, "chinook.pg_dump.sql");
+    let my = stores(&inv, "chinook.mysqldump.sql");
+    let nw = stores(&inv, "northwind.pg_dump.sql");
+
+    let emails = copy_column(&real.join("chinook.pg_dump.sql"), "customer", "email");
+    assert_eq!(emails.len(), 59);
+    let (dets, rows) = &pg[&("customer".into(), "email".into())];
+    assert_eq!(dets["email"], (59, 59));
+    assert_eq!(*rows, 59);
+    let (dets, _) = &my[&("Customer".into(), "Email".into())];
+    assert_eq!(
+        dets["email"],
+        (59, 59),
+        "mysqldump: same people, PascalCase names"
+    );
+
+    for (table, column, detector) in [
+        ("customer", "phone", "phone"),
+        ("customer", "fax", "phone"),
+        ("employee", "email", "email"),
+        ("employee", "phone", "phone"),
+        ("employee", "fax", "phone"),
+        ("employee", "birth_date", "date_of_birth"),
+    ] {
+        let (dets, _) = pg
+            .get(&(table.into(), column.into()))
+            .unwrap_or_else(|| panic!("chinook pg {table}.{column} missing"));
+        assert!(dets.contains_key(detector), "{table}.{column}: {dets:?}");
+        let pascal = |s: &str| {
+            s.split('_')
+                .map(|w| w[..1].to_uppercase() + &w[1..])
+                .collect::<String>()
+        };
+        let my_col = if column == "birth_date" {
+            "BirthDate".to_string()
+        } else {
+            pascal(column)
+        };
+        assert!(
+            my.contains_key(&(pascal(table), my_col.clone())),
+            "mysql {}.{}",
+            pascal(table),
+            my_col
+        );
+    }
+    let birth = copy_column(
+        &real.join("northwind.pg_dump.sql"),
+        "employees",
+        "birth_date",
+    );
+    assert_eq!(
+        nw[&("employees".into(), "birth_date".into())].0["date_of_birth"].0,
+        birth.len() as u64
+    );
+    for (table, column) in [
+        ("customers", "phone"),
+        ("customers", "fax"),
+        ("suppliers", "phone"),
+        ("employees", "home_phone"),
+    ] {
+        assert!(
+            nw.contains_key(&(table.into(), column.into())),
+            "northwind {table}.{column}"
+        );
+    }
+    // Columns with no personal data are not reported at medium confidence or above.
+    for (t, c) in pg.keys().chain(my.keys()).chain(nw.keys()) {
+        let t = t.to_lowercase();
+        assert!(
+            ![
+                "track",
+                "genre",
+                "media_type",
+                "mediatype",
+                "album",
+                "playlist",
+                "products",
+                "categories",
+                "order_details",
+                "region",
+                "territories"
+            ]
+            .contains(&t.as_str()),
+            "{t}.{c} reported"
+        );
+        let c = c.to_lowercase();
+        assert!(
+            !c.contains("postal") && !c.contains("price") && !c.contains("total"),
+            "{t}.{c} reported"
+        );
+    }
+}
+
+#[test]
+fn csv_and_ndjson_are_attributed_to_columns_and_key_paths() {
+    let inv = inventory(&["samples/exports"]);
+    let csv = stores(&inv, "customers.csv");
+    // No keyword anywhere near these dates: the column name is the context.
+    assert_eq!(
+        csv[&("".into(), "date_of_birth".into())].0["date_of_birth"],
+        (5, 5)
+    );
+    assert_eq!(csv[&("".into(), "email".into())].1, 5);
+    let json: Vec<&serde_json::Value> = inv["stores"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["source"].as_str().unwrap().ends_with(".ndjson"))
+        .collect();
+    let by_path: HashMap<&str, &serde_json::Value> = json
+        .iter()
+        .map(|s| (s["key_path"].as_str().unwrap(), *s))
+        .collect();
+    assert_eq!(by_path["$.user.email"]["detectors"][0]["detector"], "email");
+    assert_eq!(by_path["$.user.email"]["detectors"][0]["count"], 2);
+    assert_eq!(by_path["$.card"]["detectors"][0]["detector"], "credit_card");
+    assert_eq!(by_path["$.user.birth_date"]["quasi_identifier"], true);
+    assert_eq!(by_path["$.user.email"]["rows_scanned"], 6);
+    let text = piiscan()
+        .current_dir(repo())
+        .args(["inventory", "samples", "--format", "markdown"])
+        .output()
+        .unwrap();
+    let md = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        md.contains("| samples/exports/customers.csv |  | email | 5 |"),
+        "{md}"
+    );
+    assert!(!md.contains("jane.doe"), "examples are masked");
+    let csv_out = piiscan()
+        .current_dir(repo())
+        .args(["inventory", "samples", "--format", "csv"])
+        .output()
+        .unwrap();
+    let rows: Vec<csv::StringRecord> = csv::Reader::from_reader(csv_out.stdout.as_slice())
+        .records()
+        .map(|r| r.unwrap())
+        .collect();
+    assert!(rows
+        .iter()
+        .any(|r| &r[3] == "date_of_birth" && &r[6] == "date_of_birth"));
+}
+
+#[test]
+fn malformed_inputs_are_scanned_as_far_as_possible_and_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("bad.csv"),
+        "id,email\n1,jane.doe@example.com\n2,\"unclosed, mark.twain@example.org\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("cut.json"),
+        "{\"user\": {\"email\": \"jane.doe@example.com\", \"note\": \"cut her",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("dump.sql"), "-- PostgreSQL database dump\nCOPY public.t (id, email) FROM stdin;\n1\tjane.doe@example.com\n").unwrap();
+    std::fs::write(
+        dir.path().join("blob.bin"),
+        b"\0\x01\x02 jane.doe@example.com",
+    )
+    .unwrap();
+    let out = piiscan().arg("inventory").arg(dir.path()).output().unwrap();
+    let inv: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let partial: Vec<&str> = inv["coverage"]["partial_structure"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(partial.len(), 3, "{partial:?}");
+    let emails: u64 = inv["stores"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["detectors"].as_array().unwrap())
+        .filter(|d| d["detector"] == "email")
+        .map(|d| d["count"].as_u64().unwrap())
+        .sum();
+    assert_eq!(emails, 4, "every address is still found");
+    assert_eq!(inv["coverage"]["skipped"][0]["reason"], "binary");
+    assert_eq!(inv["coverage"]["files"], 3);
+}
+
+#[test]
+fn inventory_diff_reports_new_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("a.csv"),
+        "id,email\n1,jane.doe@example.com\n",
+    )
+    .unwrap();
+    let old = dir.path().join("old.json");
+    piiscan()
+        .arg("inventory")
+        .arg(dir.path().join("a.csv"))
+        .arg("-o")
+        .arg(&old)
+        .assert()
+        .code(1);
+    std::fs::write(
+        dir.path().join("a.csv"),
+        "id,email,mobile\n1,jane.doe@example.com,+44 20 7946 0958\n",
+    )
+    .unwrap();
+    let new = dir.path().join("new.json");
+    piiscan()
+        .arg("inventory")
+        .arg(dir.path().join("a.csv"))
+        .arg("-o")
+        .arg(&new)
+        .assert()
+        .code(1);
+    let out = piiscan()
+        .args(["inventory", "--diff"])
+        .arg(&old)
+        .arg(&new)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("new store") && text.contains("mobile") && text.contains("phone"),
+        "{text}"
+    );
+    piiscan()
+        .args(["inventory", "--diff"])
+        .arg(&new)
+        .arg(&new)
+        .assert()
+        .code(0);
+}
