@@ -24,6 +24,7 @@ pub mod redact;
 pub mod report;
 pub mod scan;
 pub mod source;
+pub mod subject;
 
 pub use error::Error;
 pub use finding::{Confidence, Finding, Location, Sensitivity, SCHEMA_VERSION};

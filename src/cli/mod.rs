@@ -6,6 +6,7 @@ mod inventory;
 mod patterns;
 mod redact;
 mod scan;
+mod subject;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
@@ -25,6 +26,11 @@ pub enum Command {
     Inventory(Box<inventory::InventoryArgs>),
     /// Write redacted copies: '-' filters stdin to stdout; --out DIR mirrors; --in-place rewrites.
     Redact(Box<redact::RedactArgs>),
+    /// Data-subject requests: find one person everywhere, verify erasure, hash a subject file.
+    Subject {
+        #[command(subcommand)]
+        action: Box<subject::SubjectCmd>,
+    },
     /// List the detector catalogue or check a pattern pack's examples.
     Patterns {
         #[command(subcommand)]
@@ -40,5 +46,6 @@ pub fn run() -> Result<i32> {
         Command::Redact(args) => redact::run(*args),
         Command::Inventory(args) => inventory::run(*args),
         Command::Patterns { action } => patterns::run(action),
+        Command::Subject { action } => subject::run(*action),
     }
 }

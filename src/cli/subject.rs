@@ -1,0 +1,301 @@
+//! `piiscan subject find|verify|hash`: data-subject access and erasure verification.
+
+use super::common::{load_key, prepare, CommonArgs, Prepared};
+use anyhow::{Context, Result};
+use clap::{Args, Subcommand};
+use piiscan::detect::{Engine, EngineOptions};
+use piiscan::finding::Finding;
+use piiscan::scan::{ScanOptions, Scanner, Sink, Stats, StructureSummary};
+use piiscan::subject::{hash_subject, parse_subjects, subject_catalog, IdKind, Matcher, Subject};
+use piiscan::Confidence;
+use std::collections::BTreeSet;
+use std::io::{self, Write};
+use std::path::PathBuf;
+
+#[derive(Args, Debug)]
+pub struct SubjectIds {
+    #[arg(long)]
+    pub email: Vec<String>,
+    #[arg(long)]
+    pub phone: Vec<String>,
+    #[arg(long)]
+    pub name: Vec<String>,
+    /// A custom identifier: `customer_id=4711`.
+    #[arg(long = "id", value_name = "KEY=VALUE")]
+    pub ids: Vec<String>,
+    /// Subjects from a JSON or TOML file (one object, a list, or {"subjects": [...]}).
+    #[arg(long)]
+    pub subject: Option<PathBuf>,
+    /// Key for hashed subject files (else PIISCAN_KEY).
+    #[arg(long)]
+    pub key_file: Option<PathBuf>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum SubjectCmd {
+    /// List every record that mentions the subject(s).
+    Find {
+        #[command(flatten)]
+        who: SubjectIds,
+        #[command(flatten)]
+        common: CommonArgs,
+        /// Print JSON Lines instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Erasure verification: exit 0 when no trace is left, 1 when something remains.
+    Verify {
+        #[command(flatten)]
+        who: SubjectIds,
+        #[command(flatten)]
+        common: CommonArgs,
+    },
+    /// Write the subject file with keyed hashes of the normalised identifiers instead of values.
+    Hash {
+        #[command(flatten)]
+        who: SubjectIds,
+        #[arg(long, short = 'o')]
+        output: Option<PathBuf>,
+    },
+}
+
+fn subjects_of(who: &SubjectIds) -> Result<Vec<Subject>> {
+    let mut out = match &who.subject {
+        Some(p) => parse_subjects(
+            &std::fs::read_to_string(p).with_context(|| format!("cannot read {}", p.display()))?,
+        )
+        .map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?,
+        None => Vec::new(),
+    };
+    let mut ids = Vec::new();
+    for i in &who.ids {
+        let (k, v) = i
+            .split_once('=')
+            .with_context(|| format!("--id {i}: expected KEY=VALUE"))?;
+        ids.push((k.trim().to_string(), v.trim().to_string()));
+    }
+    if !(who.email.is_empty() && who.phone.is_empty() && who.name.is_empty() && ids.is_empty()) {
+        out.push(Subject {
+            email: who.email.clone(),
+            phone: who.phone.clone(),
+            name: who.name.clone(),
+            id: ids,
+            hashed: false,
+        });
+    }
+    anyhow::ensure!(
+        !out.is_empty(),
+        "no subject given: --email, --phone, --name, --id or --subject FILE"
+    );
+    Ok(out)
+}
+
+/// One place where a subject appears.
+#[derive(serde::Serialize)]
+struct Hit {
+    subject: usize,
+    identifier: &'static str,
+    #[serde(flatten)]
+    finding: Finding,
+}
+
+struct SubjectSink {
+    matcher: Matcher,
+    hits: Vec<Hit>,
+    files: u64,
+    bytes: u64,
+    tables: BTreeSet<(String, String)>,
+    skipped: Vec<(String, String)>,
+    errors: Vec<(String, String)>,
+}
+
+impl Sink for SubjectSink {
+    fn finding(&mut self, f: &Finding) -> io::Result<()> {
+        let raw = f.value.clone().unwrap_or_default();
+        let (kind, probe) = match f.detector.as_str() {
+            "email" => (IdKind::Email, raw),
+            "phone" => (IdKind::Phone, raw),
+            "subject.name" => (IdKind::Name, raw),
+            d if d.starts_with("subject.id.") => {
+                (IdKind::Id, format!("{}={raw}", &d["subject.id.".len()..]))
+            }
+            _ => return Ok(()),
+        };
+        for &s in self.matcher.lookup(kind, &probe) {
+            let mut finding = f.clone();
+            finding.value = None;
+            self.hits.push(Hit {
+                subject: s,
+                identifier: kind.as_str(),
+                finding,
+            });
+        }
+        Ok(())
+    }
+    fn skipped(&mut self, path: &str, reason: &str) -> io::Result<()> {
+        self.skipped.push((path.into(), reason.into()));
+        Ok(())
+    }
+    fn error(&mut self, path: &str, reason: &str) -> io::Result<()> {
+        eprintln!("piiscan: {path}: {reason}");
+        self.errors.push((path.into(), reason.into()));
+        Ok(())
+    }
+    fn scanned(
+        &mut self,
+        path: &str,
+        bytes: u64,
+        structure: Option<&StructureSummary>,
+    ) -> io::Result<()> {
+        self.files += 1;
+        self.bytes += bytes;
+        if let Some(s) = structure {
+            for (p, _) in &s.places {
+                if let Some(t) = &p.table {
+                    self.tables.insert((path.to_string(), t.to_string()));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+fn search(who: &SubjectIds, common: &CommonArgs) -> Result<SubjectSink> {
+    let subjects = subjects_of(who)?;
+    let key = load_key(who.key_file.as_deref())?;
+    let matcher = Matcher::new(&subjects, key.as_deref()).map_err(anyhow::Error::msg)?;
+    let Prepared {
+        opts,
+        inputs,
+        walk_errors,
+        ..
+    } = prepare(common)?;
+    let engine = Engine::new(&subject_catalog(&subjects)?, &EngineOptions::default())?;
+    // Every candidate is looked up, however weak: a verification must not miss a trace.
+    let scanner = Scanner::new(
+        engine,
+        ScanOptions {
+            min_confidence: Confidence::Low,
+            reveal: true,
+            ..opts
+        },
+    );
+    let mut sink = SubjectSink {
+        matcher,
+        hits: Vec::new(),
+        files: 0,
+        bytes: 0,
+        tables: BTreeSet::new(),
+        skipped: Vec::new(),
+        errors: Vec::new(),
+    };
+    for e in &walk_errors {
+        sink.errors.push((e.path.clone(), e.reason.clone()));
+    }
+    scanner.run(&inputs, &mut sink, &Stats::default())?;
+    Ok(sink)
+}
+
+fn describe(h: &Hit) -> String {
+    let f = &h.finding;
+    let mut place = format!("{}:{}:{}", f.path, f.line, f.column);
+    if let Some(t) = &f.location.table {
+        place.push_str(&format!(" table {t}"));
+    }
+    if let Some(c) = &f.location.column {
+        place.push_str(&format!(" column {c}"));
+    }
+    if let Some(k) = &f.location.key_path {
+        place.push_str(&format!(" key {k}"));
+    }
+    if let Some(r) = f.location.row {
+        place.push_str(&format!(" row {r}"));
+    }
+    format!(
+        "{place}: subject {} by {} {}",
+        h.subject + 1,
+        h.identifier,
+        f.masked
+    )
+}
+
+pub fn run(cmd: SubjectCmd) -> Result<i32> {
+    match cmd {
+        SubjectCmd::Hash { who, output } => {
+            let key = load_key(who.key_file.as_deref())?
+                .context("hashing needs a key: --key-file FILE or PIISCAN_KEY")?;
+            let hashed: Vec<Subject> = subjects_of(&who)?
+                .iter()
+                .map(|s| hash_subject(&key, s))
+                .collect();
+            let text = serde_json::to_string_pretty(&hashed)? + "\n";
+            match output {
+                Some(p) => std::fs::write(&p, text)
+                    .with_context(|| format!("cannot write {}", p.display()))?,
+                None => io::stdout().write_all(text.as_bytes())?,
+            }
+            Ok(0)
+        }
+        SubjectCmd::Find { who, common, json } => {
+            let sink = search(&who, &common)?;
+            let mut out = io::BufWriter::new(io::stdout().lock());
+            for h in &sink.hits {
+                if json {
+                    serde_json::to_writer(&mut out, h)?;
+                    writeln!(out)?;
+                } else {
+                    writeln!(out, "{}", describe(h))?;
+                }
+            }
+            out.flush()?;
+            eprintln!(
+                "{} record{} found in {} files / {} bytes / {} tables",
+                sink.hits.len(),
+                if sink.hits.len() == 1 { "" } else { "s" },
+                sink.files,
+                sink.bytes,
+                sink.tables.len()
+            );
+            Ok(if !sink.errors.is_empty() {
+                2
+            } else if sink.hits.is_empty() {
+                0
+            } else {
+                1
+            })
+        }
+        SubjectCmd::Verify { who, common } => {
+            let sink = search(&who, &common)?;
+            for (p, r) in &sink.skipped {
+                eprintln!("not scanned: {p}: {r}");
+            }
+            if sink.hits.is_empty() {
+                println!(
+                    "not found in {} files / {} bytes / {} tables ({} not scanned, {} errors)",
+                    sink.files,
+                    sink.bytes,
+                    sink.tables.len(),
+                    sink.skipped.len(),
+                    sink.errors.len()
+                );
+            } else {
+                for h in &sink.hits {
+                    println!("{}", describe(h));
+                }
+                println!(
+                    "still present: {} records in {} files / {} bytes scanned",
+                    sink.hits.len(),
+                    sink.files,
+                    sink.bytes
+                );
+            }
+            Ok(if !sink.errors.is_empty() {
+                2
+            } else if sink.hits.is_empty() {
+                0
+            } else {
+                1
+            })
+        }
+    }
+}

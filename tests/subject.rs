@@ -1,0 +1,227 @@
+//! `piiscan subject find|verify|hash` on the real Chinook dump and on generated logs.
+
+mod common;
+use common::*;
+use std::path::{Path, PathBuf};
+
+fn chinook() -> PathBuf {
+    repo().join("../shared/realdata/chinook.pg_dump.sql")
+}
+
+/// Rows of a COPY block (tab-separated fields), read independently of piiscan.
+fn copy_rows(text: &str, table: &str) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut lines = text.lines();
+    let header = lines
+        .by_ref()
+        .find(|l| l.starts_with(&format!("COPY public.{table} (")))
+        .unwrap();
+    let cols = header[header.find('(').unwrap() + 1..header.find(')').unwrap()]
+        .split(", ")
+        .map(str::to_string)
+        .collect();
+    (
+        cols,
+        lines
+            .take_while(|l| *l != "\\.")
+            .map(|l| l.split('\t').map(str::to_string).collect())
+            .collect(),
+    )
+}
+
+fn find_json(args: &[&str], path: &Path) -> Vec<serde_json::Value> {
+    let out = piiscan()
+        .args(["subject", "find", "--json"])
+        .args(args)
+        .arg(path)
+        .output()
+        .unwrap();
+    jsonl(&out.stdout)
+}
+
+#[test]
+fn find_by_email_and_customer_id_returns_the_customer_row_and_invoices() {
+    let text = std::fs::read_to_string(chinook()).unwrap();
+    let (cols, customers) = copy_rows(&text, "customer");
+    let email_col = cols.iter().position(|c| c == "email").unwrap();
+    let id_col = cols.iter().position(|c| c == "customer_id").unwrap();
+    let person = &customers[4];
+    let (email, id) = (person[email_col].clone(), person[id_col].clone());
+    let (icols, invoices) = copy_rows(&text, "invoice");
+    let inv_cust = icols.iter().position(|c| c == "customer_id").unwrap();
+    let expected_invoices = invoices.iter().filter(|r| r[inv_cust] == id).count();
+    assert!(expected_invoices > 0);
+
+    let by_email = find_json(&["--email", &email.to_uppercase()], &chinook());
+    assert_eq!(by_email.len(), 1, "{by_email:?}");
+    assert_eq!(by_email[0]["location"]["table"], "customer");
+    assert_eq!(by_email[0]["location"]["column"], "email");
+    assert_eq!(by_email[0]["location"]["row"], 5);
+    assert_eq!(by_email[0]["identifier"], "email");
+    assert!(
+        by_email[0].get("value").is_none(),
+        "no raw values in find output"
+    );
+
+    let by_both = find_json(
+        &["--email", &email, "--id", &format!("customer_id={id}")],
+        &chinook(),
+    );
+    let invoices_found = by_both
+        .iter()
+        .filter(|h| h["location"]["table"] == "invoice")
+        .count();
+    assert_eq!(invoices_found, expected_invoices);
+    assert!(by_both
+        .iter()
+        .any(|h| h["location"]["table"] == "customer" && h["location"]["column"] == "customer_id"));
+}
+
+#[test]
+fn verify_exits_1_while_present_and_0_after_erasure_also_with_a_hashed_subject() {
+    let text = std::fs::read_to_string(chinook()).unwrap();
+    let (cols, customers) = copy_rows(&text, "customer");
+    let email_col = cols.iter().position(|c| c == "email").unwrap();
+    let phone_col = cols.iter().position(|c| c == "phone").unwrap();
+    let person = customers[9].clone();
+    let email = person[email_col].clone();
+    let phone = person[phone_col].clone();
+    let dir = tempfile::tempdir().unwrap();
+    let subject = dir.path().join("subject.json");
+    std::fs::write(
+        &subject,
+        serde_json::json!({"email": email, "phone": phone}).to_string(),
+    )
+    .unwrap();
+    piiscan()
+        .args(["subject", "verify", "--subject"])
+        .arg(&subject)
+        .arg(chinook())
+        .assert()
+        .code(1);
+
+    // Erase the person's customer row (invoices keep only the customer id).
+    let row = person.join("\t");
+    let erased: String = text
+        .lines()
+        .filter(|l| *l != row)
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let cleaned = dir.path().join("cleaned.sql");
+    std::fs::write(&cleaned, erased).unwrap();
+    let out = piiscan()
+        .args(["subject", "verify", "--subject"])
+        .arg(&subject)
+        .arg(&cleaned)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        said.contains("not found in 1 files /") && said.contains("tables"),
+        "{said}"
+    );
+
+    // The verification job can hold only hashes.
+    let key = dir.path().join("key");
+    std::fs::write(&key, "erasure-key").unwrap();
+    let hashed = dir.path().join("hashed.json");
+    piiscan()
+        .args(["subject", "hash", "--subject"])
+        .arg(&subject)
+        .arg("--key-file")
+        .arg(&key)
+        .arg("-o")
+        .arg(&hashed)
+        .assert()
+        .code(0);
+    let htext = std::fs::read_to_string(&hashed).unwrap();
+    assert!(!htext.contains(&email) && !htext.contains('@') && htext.contains("\"hashed\": true"));
+    piiscan()
+        .args(["subject", "verify", "--subject"])
+        .arg(&hashed)
+        .arg("--key-file")
+        .arg(&key)
+        .arg(chinook())
+        .assert()
+        .code(1);
+    piiscan()
+        .args(["subject", "verify", "--subject"])
+        .arg(&hashed)
+        .arg("--key-file")
+        .arg(&key)
+        .arg(&cleaned)
+        .assert()
+        .code(0);
+    piiscan()
+        .args(["subject", "verify", "--subject"])
+        .arg(&hashed)
+        .arg(chinook())
+        .assert()
+        .code(2);
+
+    // Redacting with keyed pseudonyms also removes every trace.
+    let red = dir.path().join("red");
+    piiscan()
+        .env("PIISCAN_KEY", "k")
+        .args(["redact", "--operator", "email=hash", "--out"])
+        .arg(&red)
+        .arg(chinook())
+        .assert()
+        .code(0);
+    let red_file = std::fs::read_dir(&red).unwrap().next().is_some();
+    assert!(red_file);
+    let redacted = walk(&red)
+        .into_iter()
+        .find(|p| p.ends_with("chinook.pg_dump.sql"))
+        .unwrap();
+    piiscan()
+        .args(["subject", "verify", "--subject"])
+        .arg(&subject)
+        .arg(&redacted)
+        .assert()
+        .code(0);
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
+#[test]
+fn identifiers_match_in_any_written_form() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("app.log");
+    std::fs::write(
+        &log,
+        "login Jane.Doe@Example.com\ncall 020 7946 0958 back\ncall +44 (0)20 7946-0958 again\nticket by DOE, Jane\nsigned Jane Q. Doe\nother 020 7946 0959\n{\"customer_id\": 4711}\ncustomer_id=47110\n",
+    )
+    .unwrap();
+    let hits = find_json(
+        &[
+            "--email",
+            "jane.doe@example.com",
+            "--phone",
+            "+44 20 7946 0958",
+            "--name",
+            "Jane Doe",
+            "--id",
+            "customer_id=4711",
+        ],
+        &log,
+    );
+    let lines: Vec<u64> = hits.iter().map(|h| h["line"].as_u64().unwrap()).collect();
+    assert_eq!(lines, [1, 2, 3, 4, 5, 7], "{hits:?}");
+}
