@@ -390,3 +390,76 @@ fn unwritable_output_is_a_clear_error_and_symlinks_do_not_escape() {
         );
     }
 }
+
+#[test]
+fn state_file_skips_processed_and_rotated_files_and_redoes_changed_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let logs = dir.path().join("logs");
+    fs::create_dir(&logs).unwrap();
+    fs::write(logs.join("app.log"), "login jane.doe@example.com\n").unwrap();
+    let run = || {
+        piiscan()
+            .current_dir(dir.path())
+            .args([
+                "redact",
+                "logs",
+                "--in-place",
+                "--state",
+                "state.json",
+                "--report",
+                "m.json",
+            ])
+            .assert()
+            .code(0);
+        let m: serde_json::Value =
+            serde_json::from_slice(&fs::read(dir.path().join("m.json")).unwrap()).unwrap();
+        m["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                (
+                    f["path"].as_str().unwrap().to_string(),
+                    f["status"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        run(),
+        [("logs/app.log".to_string(), "redacted".to_string())]
+    );
+    assert_eq!(
+        run(),
+        [("logs/app.log".to_string(), "already_processed".to_string())]
+    );
+    // Rotation: the redacted file moves to app.log.1, a new app.log starts.
+    fs::rename(logs.join("app.log"), logs.join("app.log.1")).unwrap();
+    fs::write(logs.join("app.log"), "login mark.twain@example.org\n").unwrap();
+    let statuses = run();
+    assert_eq!(
+        statuses,
+        [
+            ("logs/app.log".to_string(), "redacted".to_string()),
+            (
+                "logs/app.log.1".to_string(),
+                "already_processed".to_string()
+            )
+        ]
+    );
+    // An appended file is redone.
+    let mut f = fs::OpenOptions::new()
+        .append(true)
+        .open(logs.join("app.log.1"))
+        .unwrap();
+    std::io::Write::write_all(&mut f, b"late entry erika@example.net\n").unwrap();
+    drop(f);
+    let statuses = run();
+    assert_eq!(
+        statuses[1],
+        ("logs/app.log.1".to_string(), "redacted".to_string())
+    );
+    assert!(findings_of(&logs).is_empty());
+    let state = fs::read_to_string(dir.path().join("state.json")).unwrap();
+    assert!(!state.contains("example"), "the state holds no values");
+}

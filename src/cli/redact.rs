@@ -46,6 +46,10 @@ pub struct RedactArgs {
     /// Write a JSON manifest: per file, counts per detector and operator, bytes in and out.
     #[arg(long)]
     pub report: Option<PathBuf>,
+    /// Remember what was processed (path, size, mtime, content hash) in FILE; later runs skip
+    /// files that did not change, including rotated copies of processed files.
+    #[arg(long)]
+    pub state: Option<PathBuf>,
     /// No summary on stderr.
     #[arg(long, short = 'q')]
     pub quiet: bool,
@@ -365,15 +369,42 @@ pub fn run(args: RedactArgs) -> Result<i32> {
             }
         }
     }
+    let mut state = match &args.state {
+        Some(p) => Some(piiscan::redact::state::State::load(p).map_err(anyhow::Error::msg)?),
+        None => None,
+    };
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(scanner.options().threads)
         .build()?;
     let reports: Vec<FileReport> = pool.install(|| {
         inputs
             .par_iter()
-            .map(|i| redact_one(&scanner, &redactor, &args, i))
+            .map(|i| match (i, &state) {
+                (Input::File { path, display }, Some(st)) if st.already_done(display, path) => {
+                    FileReport {
+                        path: display.clone(),
+                        output: None,
+                        status: "already_processed",
+                        reason: None,
+                        counts: RedactCounts::default(),
+                    }
+                }
+                _ => redact_one(&scanner, &redactor, &args, i),
+            })
             .collect()
     });
+    if let (Some(st), Some(p), false) = (state.as_mut(), &args.state, args.dry_run) {
+        for (r, i) in reports.iter().zip(&inputs) {
+            if let (Input::File { path, display }, "redacted" | "unchanged") = (i, r.status) {
+                // In place, the file now on disk is the redacted one; with --out the input
+                // is unchanged. Either way that is what the next run will see.
+                st.record(display, path)
+                    .with_context(|| format!("recording {display} in the state"))?;
+            }
+        }
+        st.save(p)
+            .with_context(|| format!("cannot write state {}", p.display()))?;
+    }
     let mut total = RedactCounts::default();
     let mut errors = walk_errors.len();
     for r in &reports {

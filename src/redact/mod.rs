@@ -7,6 +7,7 @@
 //! line. Everything outside the found spans is copied byte for byte.
 
 pub mod operator;
+pub mod state;
 pub mod stream;
 
 pub use operator::{Operator, Redactor, RedactorKey};
