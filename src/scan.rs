@@ -131,6 +131,9 @@ enum Outcome {
         bytes: u64,
         findings: Vec<Finding>,
         structure: Option<StructureSummary>,
+        /// Read stopped early (corrupt compressed data, a bomb limit): what was read was
+        /// scanned, and this is reported as an error.
+        problem: Option<String>,
     },
     Skipped(String, String),
     Error(String, String),
@@ -268,7 +271,12 @@ impl Scanner {
                 bytes,
                 findings,
                 structure,
+                problem,
             } => {
+                if let Some(p) = problem {
+                    stats.errors.fetch_add(1, Ordering::Relaxed);
+                    sink.error(&path, &p)?;
+                }
                 stats.files.fetch_add(1, Ordering::Relaxed);
                 stats
                     .findings
@@ -311,6 +319,7 @@ impl Scanner {
                         bytes: 0,
                         findings: fs,
                         structure: None,
+                        problem: None,
                     },
                     Err(e) => Outcome::Error("-".into(), io_reason(&e)),
                 }
@@ -345,6 +354,9 @@ impl Scanner {
         }
         let mut head = vec![0u8; 8192.min(size as usize)];
         read_exact_at(&file, &mut head, 0)?;
+        if let Some(c) = crate::source::compress::detect(&head) {
+            return self.scan_compressed(c, file, display, states, stats);
+        }
         let sniffed = sniff(&head);
         if sniffed == Sniffed::Binary && !self.opts.binary {
             return Ok(Outcome::Skipped(display.into(), "binary".into()));
@@ -361,6 +373,7 @@ impl Scanner {
                 bytes: size,
                 findings: self.to_findings(display, vec![chunk], Some(&|p| t.original(p))),
                 structure: None,
+                problem: None,
             });
         }
         let chunk = self.opts.chunk_size.max(self.overlap * 2) as u64;
@@ -379,6 +392,7 @@ impl Scanner {
                 bytes: size,
                 findings: self.to_findings(display, vec![c], None),
                 structure: summary,
+                problem: None,
             });
         }
         let n_chunks = size.div_ceil(chunk);
@@ -408,6 +422,66 @@ impl Scanner {
             bytes: size,
             findings: self.to_findings(display, results?, None),
             structure: None,
+            problem: None,
+        })
+    }
+
+    /// A compressed file: decoded with bomb limits; content up to 64 MiB is scanned whole (with
+    /// the structure its inner name implies, `users.csv.gz` as CSV), larger content streamed.
+    /// Offsets are in the decompressed content; findings carry the container.
+    fn scan_compressed(
+        &self,
+        c: crate::source::compress::Compression,
+        file: File,
+        display: &str,
+        states: &[Mutex<ScanState>],
+        stats: &Stats,
+    ) -> io::Result<Outcome> {
+        const WHOLE: u64 = 64 << 20;
+        let bytes_before = stats.bytes.load(Ordering::Relaxed);
+        let inner = c.inner_name(display);
+        let mut dec =
+            crate::source::compress::decode(c, file, crate::source::compress::Limits::default())?;
+        let mut whole = Vec::new();
+        let mut problem = (&mut dec).take(WHOLE + 1).read_to_end(&mut whole).err();
+        let head = &whole[..whole.len().min(8192)];
+        if problem.is_none() && sniff(head) == Sniffed::Binary && !self.opts.binary {
+            return Ok(Outcome::Skipped(
+                display.into(),
+                format!("binary (inside {})", c.as_str()),
+            ));
+        }
+        let (mut findings, structure) = if problem.is_some() || whole.len() as u64 <= WHOLE {
+            stats.bytes.fetch_add(whole.len() as u64, Ordering::Relaxed);
+            let kind = crate::format::detect_kind(&inner, head);
+            let ix = crate::format::index(kind, &whole);
+            let chunk = self.with_state(states, |st| {
+                self.scan_chunk(&whole, 0, 0, whole.len(), ix.as_ref(), st)
+            });
+            (
+                self.to_findings(display, vec![chunk], None),
+                ix.as_ref().map(StructureSummary::of),
+            )
+        } else {
+            let mut chained = std::io::Cursor::new(whole).chain(dec);
+            let (f, e) = self.with_state(states, |st| {
+                self.scan_stream_partial(display, &mut chained, st, stats)
+            });
+            problem = e;
+            (f, None)
+        };
+        for f in &mut findings {
+            f.container = Some(c.as_str().to_string());
+        }
+        Ok(Outcome::Findings {
+            path: display.into(),
+            bytes: stats
+                .bytes
+                .load(Ordering::Relaxed)
+                .saturating_sub(bytes_before),
+            findings,
+            structure,
+            problem: problem.map(|e| e.to_string()),
         })
     }
 
@@ -420,6 +494,22 @@ impl Scanner {
         state: &mut ScanState,
         stats: &Stats,
     ) -> io::Result<Vec<Finding>> {
+        match self.scan_stream_partial(display, reader, state, stats) {
+            (findings, None) => Ok(findings),
+            (_, Some(e)) => Err(e),
+        }
+    }
+
+    /// Like [`Self::scan_stream`], but a read error ends the input instead of discarding it:
+    /// the findings in what was read come back with the error.
+    fn scan_stream_partial(
+        &self,
+        display: &str,
+        reader: &mut dyn Read,
+        state: &mut ScanState,
+        stats: &Stats,
+    ) -> (Vec<Finding>, Option<io::Error>) {
+        let mut failure = None;
         let block = self.opts.chunk_size.max(self.overlap * 2);
         let ov = self.overlap;
         let mut buf: Vec<u8> = Vec::with_capacity(block + ov);
@@ -435,7 +525,10 @@ impl Scanner {
                     match reader.read(&mut buf[old..]) {
                         Ok(n) => break n,
                         Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                        Err(e) => return Err(e),
+                        Err(e) => {
+                            failure = Some(e);
+                            break 0;
+                        }
                     }
                 };
                 buf.truncate(old + n);
@@ -455,7 +548,7 @@ impl Scanner {
             base += drop as u64;
             committed = limit - drop;
         }
-        Ok(self.to_findings(display, chunks, None))
+        (self.to_findings(display, chunks, None), failure)
     }
 
     /// The overlap kept between chunks: the longest match plus its keyword window.

@@ -315,3 +315,101 @@ fn inventory_diff_reports_new_columns() {
         .assert()
         .code(0);
 }
+
+#[test]
+fn compressed_files_are_scanned_transparently_with_limits() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let csv = std::fs::read(repo().join("samples/exports/customers.csv")).unwrap();
+    let log = std::fs::read(repo().join("samples/logs/app.log")).unwrap();
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(&csv).unwrap();
+    let gz = gz.finish().unwrap();
+    std::fs::write(dir.path().join("users.csv.gz"), &gz).unwrap();
+    std::fs::write(
+        dir.path().join("app.log.zst"),
+        zstd::encode_all(&log[..], 3).unwrap(),
+    )
+    .unwrap();
+    let mut bz = bzip2::write::BzEncoder::new(Vec::new(), bzip2::Compression::default());
+    bz.write_all(&log).unwrap();
+    std::fs::write(dir.path().join("app.log.bz2"), bz.finish().unwrap()).unwrap();
+    let mut xz = liblzma::write::XzEncoder::new(Vec::new(), 6);
+    xz.write_all(&log).unwrap();
+    // A misleading name: the magic bytes decide.
+    std::fs::write(dir.path().join("app.log.backup"), xz.finish().unwrap()).unwrap();
+
+    let out = piiscan()
+        .args(["scan", "--format", "jsonl", "--reveal"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let found = jsonl(&out.stdout);
+    let plain = jsonl(
+        &piiscan()
+            .args(["scan", "--format", "jsonl", "--reveal"])
+            .arg(repo().join("samples/logs/app.log"))
+            .output()
+            .unwrap()
+            .stdout,
+    );
+    for (name, container) in [
+        ("app.log.zst", "zstd"),
+        ("app.log.bz2", "bzip2"),
+        ("app.log.backup", "xz"),
+    ] {
+        let inner: Vec<_> = found
+            .iter()
+            .filter(|f| f["path"].as_str().unwrap().ends_with(name))
+            .collect();
+        assert_eq!(inner.len(), plain.len(), "{name}");
+        for (a, b) in inner.iter().zip(&plain) {
+            assert_eq!(
+                (&a["start"], &a["value"]),
+                (&b["start"], &b["value"]),
+                "offsets are in the decompressed content"
+            );
+            assert_eq!(a["container"], container);
+        }
+    }
+    let users: Vec<_> = found
+        .iter()
+        .filter(|f| f["path"].as_str().unwrap().ends_with("users.csv.gz"))
+        .collect();
+    assert!(
+        users
+            .iter()
+            .any(|f| f["location"]["column"] == "date_of_birth"),
+        "the inner CSV is read as CSV"
+    );
+
+    // A truncated archive: what was read is scanned, the damage reported once.
+    std::fs::write(dir.path().join("cut.csv.gz"), &gz[..gz.len() / 2]).unwrap();
+    // A bomb: 200 MB of zeros in a few hundred bytes.
+    std::fs::write(
+        dir.path().join("bomb.log.zst"),
+        zstd::encode_all(&vec![0u8; 200 << 20][..], 19).unwrap(),
+    )
+    .unwrap();
+    let out = piiscan()
+        .args(["scan", "--format", "jsonl"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.matches("cut.csv.gz:").count(), 1, "{err}");
+    assert!(
+        err.contains("bomb.log.zst:") && err.contains("decompression bomb"),
+        "{err}"
+    );
+    assert!(jsonl(&out.stdout)
+        .iter()
+        .any(|f| f["path"].as_str().unwrap().ends_with("cut.csv.gz")));
+}

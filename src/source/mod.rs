@@ -1,6 +1,7 @@
 //! Sources: walking inputs, reading files (whole when small, in overlapping chunks when
 //! large), binary and text-encoding detection.
 
+pub mod compress;
 pub mod decode;
 pub mod walk;
 

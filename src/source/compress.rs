@@ -1,0 +1,198 @@
+//! Compressed files (`.gz`, `.zst`, `.bz2`, `.xz`) are read through a decoder, recognised by
+//! name or magic bytes, with limits against decompression bombs: a total expanded size and an
+//! expansion ratio past which reading stops with an error (the bytes read so far are scanned).
+
+use std::io::{self, Read};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Compression {
+    Gzip,
+    Zstd,
+    Bzip2,
+    Xz,
+}
+
+impl Compression {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Compression::Gzip => "gzip",
+            Compression::Zstd => "zstd",
+            Compression::Bzip2 => "bzip2",
+            Compression::Xz => "xz",
+        }
+    }
+
+    /// The name of the content: `users.csv.gz` → `users.csv`.
+    pub fn inner_name(self, path: &str) -> String {
+        let lower = path.to_ascii_lowercase();
+        for ext in [".gz", ".tgz", ".zst", ".bz2", ".xz", ".gzip", ".zstd"] {
+            if lower.ends_with(ext) {
+                return path[..path.len() - ext.len()].to_string();
+            }
+        }
+        path.to_string()
+    }
+}
+
+/// Recognises a compressed file by its magic bytes (names can lie).
+pub fn detect(head: &[u8]) -> Option<Compression> {
+    if head.starts_with(&[0x1f, 0x8b]) {
+        Some(Compression::Gzip)
+    } else if head.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) {
+        Some(Compression::Zstd)
+    } else if head.starts_with(b"BZh") && head.get(3).is_some_and(|b| (b'1'..=b'9').contains(b)) {
+        Some(Compression::Bzip2)
+    } else if head.starts_with(&[0xfd, b'7', b'z', b'X', b'Z', 0x00]) {
+        Some(Compression::Xz)
+    } else {
+        None
+    }
+}
+
+/// Limits on what a compressed input may expand to.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Total decompressed bytes.
+    pub max_expanded: u64,
+    /// Decompressed / compressed, checked once past 64 MiB of output.
+    pub max_ratio: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_expanded: 16 << 30,
+            max_ratio: 1000,
+        }
+    }
+}
+
+/// A decoder over `inner` that stops with an error when a limit is hit.
+pub struct Decoded<R: Read> {
+    inner: Box<dyn Read + Send>,
+    compressed: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    expanded: u64,
+    limits: Limits,
+    _marker: std::marker::PhantomData<R>,
+}
+
+/// Counts the compressed bytes the decoder pulls, for the ratio limit.
+struct Counting<R> {
+    inner: R,
+    count: std::sync::Arc<std::sync::atomic::AtomicU64>,
+}
+
+impl<R: Read> Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.count
+            .fetch_add(n as u64, std::sync::atomic::Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
+pub fn decode<R: Read + Send + 'static>(
+    c: Compression,
+    inner: R,
+    limits: Limits,
+) -> io::Result<Decoded<R>> {
+    let count = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let counted = Counting {
+        inner,
+        count: count.clone(),
+    };
+    let reader: Box<dyn Read + Send> = match c {
+        Compression::Gzip => Box::new(flate2::read::MultiGzDecoder::new(counted)),
+        Compression::Zstd => Box::new(zstd::stream::read::Decoder::new(counted)?),
+        Compression::Bzip2 => Box::new(bzip2::read::MultiBzDecoder::new(counted)),
+        Compression::Xz => Box::new(liblzma::read::XzDecoder::new_multi_decoder(counted)),
+    };
+    Ok(Decoded {
+        inner: reader,
+        compressed: count,
+        expanded: 0,
+        limits,
+        _marker: std::marker::PhantomData,
+    })
+}
+
+impl<R: Read> Read for Decoded<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf).map_err(|e| {
+            io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!(
+                    "corrupt or truncated compressed data after {} bytes: {e}",
+                    self.expanded
+                ),
+            )
+        })?;
+        self.expanded += n as u64;
+        if self.expanded > self.limits.max_expanded {
+            return Err(io::Error::other(format!("expanded past the limit of {} bytes (a decompression bomb?); the rest was not scanned", self.limits.max_expanded)));
+        }
+        let compressed = self
+            .compressed
+            .load(std::sync::atomic::Ordering::Relaxed)
+            .max(1);
+        if self.expanded > 64 << 20 && self.expanded / compressed > self.limits.max_ratio {
+            return Err(io::Error::other(format!(
+                "expands more than {}:1 (a decompression bomb?); the rest was not scanned",
+                self.limits.max_ratio
+            )));
+        }
+        Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    #[test]
+    fn round_trips_and_limits() {
+        let data = b"mail jane.doe@example.com\n".repeat(100);
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        gz.write_all(&data).unwrap();
+        let gz = gz.finish().unwrap();
+        assert_eq!(detect(&gz), Some(Compression::Gzip));
+        let mut out = Vec::new();
+        decode(
+            Compression::Gzip,
+            std::io::Cursor::new(gz.clone()),
+            Limits::default(),
+        )
+        .unwrap()
+        .read_to_end(&mut out)
+        .unwrap();
+        assert_eq!(out, data);
+        let tight = Limits {
+            max_expanded: 100,
+            max_ratio: 1000,
+        };
+        let mut out = Vec::new();
+        assert!(
+            decode(Compression::Gzip, std::io::Cursor::new(gz.clone()), tight)
+                .unwrap()
+                .read_to_end(&mut out)
+                .is_err()
+        );
+        let cut = gz[..gz.len() / 2].to_vec();
+        let mut out = Vec::new();
+        assert!(decode(
+            Compression::Gzip,
+            std::io::Cursor::new(cut),
+            Limits::default()
+        )
+        .unwrap()
+        .read_to_end(&mut out)
+        .is_err());
+        assert_eq!(
+            Compression::Gzip.inner_name("exports/users.csv.gz"),
+            "exports/users.csv"
+        );
+        let z = zstd::encode_all(&data[..], 3).unwrap();
+        assert_eq!(detect(&z), Some(Compression::Zstd));
+    }
+}
