@@ -67,6 +67,10 @@ fn overlapping_detectors_do_not_hide_each_other() {
     let found = s.scan_bytes("x", b"ref +44 20 7946 0958 and card 4111 1111 1111 1111.");
     let dets: Vec<&str> = found.iter().map(|f| f.detector.as_str()).collect();
     assert_eq!(dets, ["phone", "credit_card"]);
+    // A phone after other digits of the same run still starts at its `+`.
+    let found = s.scan_bytes("x", b"ref 12 +44 20 7946 0958");
+    assert_eq!(found.len(), 1);
+    assert_eq!((found[0].detector.as_str(), found[0].start), ("phone", 7));
     // Final findings never overlap.
     let found = s.scan_bytes(
         "x",

@@ -225,3 +225,62 @@ fn identifiers_match_in_any_written_form() {
     let lines: Vec<u64> = hits.iter().map(|h| h["line"].as_u64().unwrap()).collect();
     assert_eq!(lines, [1, 2, 3, 4, 5, 7], "{hits:?}");
 }
+
+#[test]
+fn export_writes_each_record_once_as_structured_json() {
+    let text = std::fs::read_to_string(chinook()).unwrap();
+    let (cols, customers) = copy_rows(&text, "customer");
+    let person = &customers[2];
+    let get = |name: &str| person[cols.iter().position(|c| c == name).unwrap()].clone();
+    let (icols, invoices) = copy_rows(&text, "invoice");
+    let inv_cust = icols.iter().position(|c| c == "customer_id").unwrap();
+    let expected_invoices = invoices
+        .iter()
+        .filter(|r| r[inv_cust] == get("customer_id"))
+        .count();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("export.json");
+    piiscan()
+        .args([
+            "subject",
+            "export",
+            "--email",
+            &get("email"),
+            "--phone",
+            &get("phone"),
+            "--id",
+            &format!("customer_id={}", get("customer_id")),
+            "-o",
+        ])
+        .arg(&out)
+        .arg(chinook())
+        .assert()
+        .code(0);
+    let doc: serde_json::Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+    let records = doc["sources"][0]["records"].as_array().unwrap();
+    let customer: Vec<_> = records
+        .iter()
+        .filter(|r| r["table"] == "customer")
+        .collect();
+    assert_eq!(
+        customer.len(),
+        1,
+        "one record although three identifiers matched it"
+    );
+    assert_eq!(
+        customer[0]["data"]["first_name"],
+        get("first_name").as_str()
+    );
+    assert_eq!(customer[0]["data"]["email"], get("email").as_str());
+    let by: Vec<&str> = customer[0]["matched_by"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert_eq!(by, ["email", "id", "phone"]);
+    assert_eq!(
+        records.iter().filter(|r| r["table"] == "invoice").count(),
+        expected_invoices
+    );
+}

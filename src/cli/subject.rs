@@ -50,6 +50,17 @@ pub enum SubjectCmd {
         #[command(flatten)]
         common: CommonArgs,
     },
+    /// Access / portability export: every record found, grouped by source, as JSON (rows as
+    /// objects keyed by column name, log lines as text). Contains raw values: the person's own
+    /// data, written only to an explicit --output.
+    Export {
+        #[command(flatten)]
+        who: SubjectIds,
+        #[command(flatten)]
+        common: CommonArgs,
+        #[arg(long, short = 'o', required = true)]
+        output: PathBuf,
+    },
     /// Write the subject file with keyed hashes of the normalised identifiers instead of values.
     Hash {
         #[command(flatten)]
@@ -196,6 +207,85 @@ fn search(who: &SubjectIds, common: &CommonArgs) -> Result<SubjectSink> {
     Ok(sink)
 }
 
+/// Builds the export document: per source file, each record once (a structured row as an
+/// object keyed by column name, otherwise the text line), with the identifiers that led to it.
+fn export(hits: &[Hit]) -> Result<serde_json::Value> {
+    use std::collections::BTreeMap;
+    let mut by_path: BTreeMap<&str, Vec<&Hit>> = BTreeMap::new();
+    for h in hits {
+        by_path.entry(h.finding.path.as_str()).or_default().push(h);
+    }
+    let mut sources = Vec::new();
+    for (path, hits) in by_path {
+        let bytes =
+            std::fs::read(path).with_context(|| format!("cannot re-read {path} for the export"))?;
+        let kind = piiscan::format::detect_kind(path, &bytes[..bytes.len().min(8192)]);
+        let ix = piiscan::format::index(kind, &bytes);
+        let lines: Vec<&[u8]> = bytes.split(|&b| b == b'\n').collect();
+        // record key -> (record, matched identifiers)
+        let mut records: BTreeMap<(String, u64), (serde_json::Value, BTreeSet<&str>)> =
+            BTreeMap::new();
+        for h in hits {
+            let loc = &h.finding.location;
+            let key = match (&ix, loc.row, kind) {
+                (Some(_), Some(row), piiscan::format::Kind::Csv | piiscan::format::Kind::Sql) => {
+                    (loc.table.clone().unwrap_or_default(), row)
+                }
+                _ => (String::from("line"), h.finding.line),
+            };
+            let entry = records.entry(key.clone()).or_insert_with(|| {
+                let record = match (&ix, key.0.as_str()) {
+                    (Some(ix), table) if key.0 != "line" || kind == piiscan::format::Kind::Csv => {
+                        let mut row = serde_json::Map::new();
+                        for c in ix.cells.iter().filter(|c| c.row == key.1) {
+                            let place = &ix.places[c.place as usize];
+                            if place.table.as_deref().unwrap_or("") == table {
+                                let col = place.column.as_deref().unwrap_or("?").to_string();
+                                row.insert(
+                                    col,
+                                    serde_json::Value::String(
+                                        String::from_utf8_lossy(&bytes[c.start..c.end])
+                                            .into_owned(),
+                                    ),
+                                );
+                            }
+                        }
+                        serde_json::json!({"table": loc.table, "row": key.1, "data": row})
+                    }
+                    _ => {
+                        let line = lines
+                            .get(h.finding.line as usize - 1)
+                            .copied()
+                            .unwrap_or_default();
+                        let text = String::from_utf8_lossy(line)
+                            .trim_end_matches('\r')
+                            .to_string();
+                        match serde_json::from_str::<serde_json::Value>(&text) {
+                            Ok(v) if v.is_object() => {
+                                serde_json::json!({"line": h.finding.line, "data": v})
+                            }
+                            _ => serde_json::json!({"line": h.finding.line, "text": text}),
+                        }
+                    }
+                };
+                (record, BTreeSet::new())
+            });
+            entry.1.insert(h.identifier);
+        }
+        let records: Vec<serde_json::Value> = records
+            .into_values()
+            .map(|(mut r, by)| {
+                r["matched_by"] = serde_json::json!(by);
+                r
+            })
+            .collect();
+        sources.push(serde_json::json!({"path": path, "kind": kind.as_str(), "records": records}));
+    }
+    Ok(
+        serde_json::json!({"schema": 1, "generated_by": "piiscan subject export", "sources": sources}),
+    )
+}
+
 fn describe(h: &Hit) -> String {
     let f = &h.finding;
     let mut place = format!("{}:{}:{}", f.path, f.line, f.column);
@@ -263,6 +353,27 @@ pub fn run(cmd: SubjectCmd) -> Result<i32> {
             } else {
                 1
             })
+        }
+        SubjectCmd::Export {
+            who,
+            common,
+            output,
+        } => {
+            let sink = search(&who, &common)?;
+            let doc = export(&sink.hits)?;
+            let records = doc["sources"].as_array().map_or(0, |s| {
+                s.iter()
+                    .map(|x| x["records"].as_array().map_or(0, Vec::len))
+                    .sum()
+            });
+            std::fs::write(&output, serde_json::to_string_pretty(&doc)? + "\n")
+                .with_context(|| format!("cannot write {}", output.display()))?;
+            eprintln!(
+                "{records} records from {} sources written to {}",
+                doc["sources"].as_array().map_or(0, Vec::len),
+                output.display()
+            );
+            Ok(if !sink.errors.is_empty() { 2 } else { 0 })
         }
         SubjectCmd::Verify { who, common } => {
             let sink = search(&who, &common)?;

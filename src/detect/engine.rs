@@ -443,6 +443,11 @@ impl Engine {
                     break;
                 }
                 if g == c.start || (hay[g].is_ascii_digit() && !hay[g - 1].is_ascii_digit()) {
+                    // Inside a cluster, a `+` or `(` before a group may start a match
+                    // (`ref 12 +44 20 7946 0958`).
+                    if g > c.start && matches!(hay[g - 1], b'+' | b'(') && self.digit_max_lead > 0 {
+                        self.digit_candidates_at(hay, g - 1, 1, digits_left, state);
+                    }
                     self.digit_candidates_at(hay, g, 0, digits_left, state);
                 }
                 digits_left -= hay[g].is_ascii_digit() as usize;
