@@ -284,3 +284,43 @@ fn export_writes_each_record_once_as_structured_json() {
         expected_invoices
     );
 }
+
+#[test]
+fn expand_follows_the_customer_id_of_the_matched_row_to_the_invoices() {
+    let text = std::fs::read_to_string(chinook()).unwrap();
+    let (cols, customers) = copy_rows(&text, "customer");
+    let person = &customers[7];
+    let email = person[cols.iter().position(|c| c == "email").unwrap()].clone();
+    let id = person[cols.iter().position(|c| c == "customer_id").unwrap()].clone();
+    let (icols, invoices) = copy_rows(&text, "invoice");
+    let inv_cust = icols.iter().position(|c| c == "customer_id").unwrap();
+    let expected = invoices.iter().filter(|r| r[inv_cust] == id).count();
+    assert_eq!(
+        find_json(&["--email", &email], &chinook())
+            .iter()
+            .filter(|h| h["location"]["table"] == "invoice")
+            .count(),
+        0
+    );
+    let out = piiscan()
+        .args(["subject", "find", "--json", "--expand", "--email", &email])
+        .arg(chinook())
+        .output()
+        .unwrap();
+    let hits = jsonl(&out.stdout);
+    assert_eq!(
+        hits.iter()
+            .filter(|h| h["location"]["table"] == "invoice")
+            .count(),
+        expected
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("gains customer_id=") && err.contains("found by email"),
+        "{err}"
+    );
+    assert!(
+        !err.contains(&email),
+        "the expansion report shows no raw identifier"
+    );
+}

@@ -42,6 +42,13 @@ pub enum SubjectCmd {
         /// Print JSON Lines instead of text.
         #[arg(long)]
         json: bool,
+        /// Follow identifiers found in matched rows (the row's own id column, e.g. a customer's
+        /// `customer_id`) to other records.
+        #[arg(long)]
+        expand: bool,
+        /// How many rounds --expand follows.
+        #[arg(long, default_value = "1")]
+        expand_depth: u32,
     },
     /// Erasure verification: exit 0 when no trace is left, 1 when something remains.
     Verify {
@@ -172,7 +179,87 @@ impl Sink for SubjectSink {
 }
 
 fn search(who: &SubjectIds, common: &CommonArgs) -> Result<SubjectSink> {
-    let subjects = subjects_of(who)?;
+    search_subjects(subjects_of(who)?, who, common)
+}
+
+/// The id that identifies the row a hit lies in: the first column of a table or CSV row when
+/// its name ends in "id" (`customer_id` of a customer row, not its `support_rep_id`).
+fn row_identity(
+    h: &Hit,
+    cache: &mut std::collections::HashMap<
+        String,
+        Option<(Vec<u8>, piiscan::format::StructureIndex)>,
+    >,
+) -> Option<(String, String)> {
+    let loc = &h.finding.location;
+    let row = loc.row?;
+    let entry = cache.entry(h.finding.path.clone()).or_insert_with(|| {
+        let bytes = std::fs::read(&h.finding.path).ok()?;
+        let kind = piiscan::format::detect_kind(&h.finding.path, &bytes[..bytes.len().min(8192)]);
+        let ix = piiscan::format::index(kind, &bytes)?;
+        Some((bytes, ix))
+    });
+    let (bytes, ix) = entry.as_ref()?;
+    let first = ix.cells.iter().find(|c| {
+        c.row == row && ix.places[c.place as usize].table.as_deref() == loc.table.as_deref()
+    })?;
+    let col = ix.places[first.place as usize].column.as_deref()?;
+    if !piiscan::format::normalize_name(col).ends_with("id") {
+        return None;
+    }
+    Some((
+        col.to_string(),
+        String::from_utf8_lossy(&bytes[first.start..first.end]).into_owned(),
+    ))
+}
+
+/// `find --expand`: repeats the search with the ids of matched rows added, reporting on stderr
+/// which identifier led where.
+fn search_expanding(who: &SubjectIds, common: &CommonArgs, depth: u32) -> Result<SubjectSink> {
+    let mut subjects = subjects_of(who)?;
+    anyhow::ensure!(
+        subjects.iter().all(|s| !s.hashed),
+        "--expand needs plain subjects (hashed ids cannot be extended)"
+    );
+    let mut sink = search_subjects(subjects.clone(), who, common)?;
+    let mut cache = std::collections::HashMap::new();
+    for _ in 0..depth {
+        let mut added = false;
+        for h in &sink.hits {
+            if let Some((k, v)) = row_identity(h, &mut cache) {
+                let s = &mut subjects[h.subject];
+                if !s
+                    .id
+                    .iter()
+                    .any(|(a, b)| a.eq_ignore_ascii_case(&k) && *b == v)
+                {
+                    eprintln!(
+                        "expand: subject {} gains {k}={} (its row {} of {} in {}, found by {})",
+                        h.subject + 1,
+                        "*".repeat(v.chars().count()),
+                        h.finding.location.row.unwrap_or(0),
+                        h.finding.location.table.as_deref().unwrap_or("-"),
+                        h.finding.path,
+                        h.identifier
+                    );
+                    s.id.push((k, v));
+                    added = true;
+                }
+            }
+        }
+        if !added {
+            break;
+        }
+        sink = search_subjects(subjects.clone(), who, common)?;
+    }
+    Ok(sink)
+}
+
+fn search_subjects(
+    subjects: Vec<Subject>,
+    who: &SubjectIds,
+    common: &CommonArgs,
+) -> Result<SubjectSink> {
     let key = load_key(who.key_file.as_deref())?;
     let matcher = Matcher::new(&subjects, key.as_deref()).map_err(anyhow::Error::msg)?;
     let Prepared {
@@ -326,8 +413,18 @@ pub fn run(cmd: SubjectCmd) -> Result<i32> {
             }
             Ok(0)
         }
-        SubjectCmd::Find { who, common, json } => {
-            let sink = search(&who, &common)?;
+        SubjectCmd::Find {
+            who,
+            common,
+            json,
+            expand,
+            expand_depth,
+        } => {
+            let sink = if expand {
+                search_expanding(&who, &common, expand_depth)?
+            } else {
+                search(&who, &common)?
+            };
             let mut out = io::BufWriter::new(io::stdout().lock());
             for h in &sink.hits {
                 if json {
