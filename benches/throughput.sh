@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Throughput, side by side in one run on the same corpus: piiscan (whole default catalogue, 1
 # thread and all threads), ripgrep with six equivalent regexes (`rg -o`, 1 thread and all),
-# and cat. Prints GB/s and ratios; absolute figures depend on the machine, ratios less so.
+# cat, and redaction (`redact -` on one stream, `redact --out` on all threads). Prints GB/s and ratios; absolute figures depend on the machine, ratios less so.
 #
 # usage: benches/throughput.sh [SIZE_MB=1024] [CORPUS_DIR=bench-corpus]
 set -euo pipefail
@@ -43,13 +43,20 @@ t[rg_all]=$(best rg -o --no-filename "${rgx[@]}" "${files[@]}")
 t[piiscan_1]=$(best "$bin" scan -q --no-progress -j1 "$corpus")
 t[piiscan_all]=$(best "$bin" scan -q --no-progress "$corpus")
 t[piiscan_low_1]=$(best "$bin" scan -q --no-progress -j1 --min-confidence low "$corpus")
+# Redaction: the stdin filter (one stream) and the mirrored copy (all threads).
+t[redact_stdin_1]=$(best sh -c "cat $corpus/* | $bin redact -j1 - > /dev/null")
+out=$(mktemp -d)
+t[redact_out_all]=$(best sh -c "rm -rf $out/o && $bin redact -q $corpus --out $out/o")
+rm -rf "$out"
 printf 'corpus: %s (%.2f GB), %s cores, %s\n' "$corpus" "$(echo "$bytes / 1000000000" | bc -l)" "$(nproc)" "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 printf '%-16s %8s %8s %14s\n' contender seconds GB/s "vs rg (same threads)"
-for k in cat rg_1 rg_all piiscan_1 piiscan_all piiscan_low_1; do
+for k in cat rg_1 rg_all piiscan_1 piiscan_all piiscan_low_1 redact_stdin_1 redact_out_all; do
   gbs=$(echo "$bytes / ${t[$k]} / 1000000000" | bc -l)
   case $k in
     piiscan_1|piiscan_low_1) ratio=$(echo "${t[rg_1]} / ${t[$k]}" | bc -l) ;;
     piiscan_all) ratio=$(echo "${t[rg_all]} / ${t[$k]}" | bc -l) ;;
+    redact_stdin_1) ratio=$(echo "${t[rg_1]} / ${t[$k]}" | bc -l) ;;
+    redact_out_all) ratio=$(echo "${t[rg_all]} / ${t[$k]}" | bc -l) ;;
     *) ratio= ;;
   esac
   if [ -n "$ratio" ]; then

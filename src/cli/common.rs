@@ -82,21 +82,33 @@ pub struct Prepared {
 /// Loads config and packs, builds the engine and options, and walks the inputs (printing
 /// walk errors as they are one line each).
 pub fn prepare(args: &CommonArgs) -> Result<Prepared> {
+    prepare_with(args, None)
+}
+
+/// [`prepare`] with a catalogue of the caller's instead of the configured packs (subject
+/// search runs its own detectors; compiling the whole catalogue would be wasted).
+pub fn prepare_with(args: &CommonArgs, own_catalog: Option<Catalog>) -> Result<Prepared> {
     let config = match &args.config {
         Some(p) => Config::load(p)?,
         None if Path::new("piiscan.toml").is_file() => Config::load(Path::new("piiscan.toml"))?,
         None => Config::default(),
     };
-    let mut catalog = Catalog::builtin()?;
-    for p in config
-        .scan
-        .patterns
-        .iter()
-        .map(PathBuf::from)
-        .chain(args.patterns.iter().cloned())
-    {
-        catalog.add_path(&p)?;
-    }
+    let catalog = match own_catalog {
+        Some(c) => c,
+        None => {
+            let mut catalog = Catalog::builtin()?;
+            for p in config
+                .scan
+                .patterns
+                .iter()
+                .map(PathBuf::from)
+                .chain(args.patterns.iter().cloned())
+            {
+                catalog.add_path(&p)?;
+            }
+            catalog
+        }
+    };
     let engine_opts = EngineOptions {
         only: if args.only.is_empty() {
             config.scan.only.clone()

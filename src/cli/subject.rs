@@ -1,9 +1,8 @@
 //! `piiscan subject find|verify|hash`: data-subject access and erasure verification.
 
-use super::common::{load_key, prepare, CommonArgs, Prepared};
+use super::common::{load_key, prepare_with, CommonArgs, Prepared};
 use anyhow::{Context, Result};
 use clap::{Args, Subcommand};
-use piiscan::detect::{Engine, EngineOptions};
 use piiscan::finding::Finding;
 use piiscan::scan::{ScanOptions, Scanner, Sink, Stats, StructureSummary};
 use piiscan::subject::{hash_subject, parse_subjects, subject_catalog, IdKind, Matcher, Subject};
@@ -263,12 +262,11 @@ fn search_subjects(
     let key = load_key(who.key_file.as_deref())?;
     let matcher = Matcher::new(&subjects, key.as_deref()).map_err(anyhow::Error::msg)?;
     let Prepared {
+        engine,
         opts,
         inputs,
         walk_errors,
-        ..
-    } = prepare(common)?;
-    let engine = Engine::new(&subject_catalog(&subjects)?, &EngineOptions::default())?;
+    } = prepare_with(common, Some(subject_catalog(&subjects)?))?;
     // Every candidate is looked up, however weak: a verification must not miss a trace.
     let scanner = Scanner::new(
         engine,

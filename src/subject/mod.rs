@@ -211,6 +211,9 @@ pub fn hash_subject(key: &[u8], s: &Subject) -> Subject {
 pub struct Matcher {
     /// (kind, comparable form) -> subject indices
     table: HashMap<(IdKind, String), Vec<usize>>,
+    /// Found phone text -> normalised form: parsing a number is the costly step, and dumps and
+    /// logs repeat the same numbers.
+    phone_cache: std::cell::RefCell<HashMap<String, String>>,
     key: Option<Vec<u8>>,
     pub subjects: usize,
 }
@@ -258,6 +261,7 @@ impl Matcher {
         }
         Ok(Matcher {
             table,
+            phone_cache: Default::default(),
             key: if hashed {
                 key.map(<[u8]>::to_vec)
             } else {
@@ -278,6 +282,16 @@ impl Matcher {
                 ),
                 None => return &[],
             },
+            IdKind::Phone => {
+                let mut cache = self.phone_cache.borrow_mut();
+                if cache.len() > 1_000_000 {
+                    cache.clear();
+                }
+                cache
+                    .entry(raw.to_string())
+                    .or_insert_with(|| normalize(kind, raw))
+                    .clone()
+            }
             _ => normalize(kind, raw),
         };
         let form = match &self.key {
