@@ -136,6 +136,8 @@ enum Outcome {
         problem: Option<String>,
     },
     Skipped(String, String),
+    /// An archive: one outcome per member.
+    Many(Vec<Outcome>),
     Error(String, String),
 }
 
@@ -290,6 +292,11 @@ impl Scanner {
                 stats.skipped.fetch_add(1, Ordering::Relaxed);
                 sink.skipped(&p, &r)?;
             }
+            Outcome::Many(outcomes) => {
+                for o in outcomes {
+                    self.deliver(o, sink, stats)?;
+                }
+            }
             Outcome::Error(p, r) => {
                 stats.errors.fetch_add(1, Ordering::Relaxed);
                 sink.error(&p, &r)?;
@@ -354,7 +361,23 @@ impl Scanner {
         }
         let mut head = vec![0u8; 8192.min(size as usize)];
         read_exact_at(&file, &mut head, 0)?;
+        if head.starts_with(b"PK\x03\x04") {
+            return Ok(self.scan_zip(file, display, states, stats));
+        }
+        if head.len() > 262 && &head[257..262] == b"ustar" {
+            return Ok(self.scan_tar(Box::new(file), display, "tar", states, stats));
+        }
         if let Some(c) = crate::source::compress::detect(&head) {
+            let inner = c.inner_name(display).to_ascii_lowercase();
+            if inner.ends_with(".tar") || display.to_ascii_lowercase().ends_with(".tgz") {
+                let dec = crate::source::compress::decode(
+                    c,
+                    file,
+                    crate::source::compress::Limits::default(),
+                )?;
+                let container = format!("tar+{}", c.as_str());
+                return Ok(self.scan_tar(Box::new(dec), display, &container, states, stats));
+            }
             return self.scan_compressed(c, file, display, states, stats);
         }
         let sniffed = sniff(&head);
@@ -424,6 +447,171 @@ impl Scanner {
             structure: None,
             problem: None,
         })
+    }
+
+    /// One archive member, already in memory: sniffed, structured by its name, scanned.
+    fn scan_member(
+        &self,
+        data: &[u8],
+        member_path: &str,
+        container: &str,
+        states: &[Mutex<ScanState>],
+        stats: &Stats,
+    ) -> Outcome {
+        let head = &data[..data.len().min(8192)];
+        if crate::source::compress::detect(head).is_some() || head.starts_with(b"PK\x03\x04") {
+            return Outcome::Skipped(
+                member_path.into(),
+                "nested archive or compressed member: not scanned".into(),
+            );
+        }
+        if sniff(head) == Sniffed::Binary && !self.opts.binary {
+            return Outcome::Skipped(member_path.into(), "binary".into());
+        }
+        stats.bytes.fetch_add(data.len() as u64, Ordering::Relaxed);
+        let name = member_path.rsplit("!/").next().unwrap_or(member_path);
+        let kind = crate::format::detect_kind(name, head);
+        let ix = crate::format::index(kind, data);
+        let chunk = self.with_state(states, |st| {
+            self.scan_chunk(data, 0, 0, data.len(), ix.as_ref(), st)
+        });
+        let mut findings = self.to_findings(member_path, vec![chunk], None);
+        for f in &mut findings {
+            f.container = Some(container.to_string());
+        }
+        Outcome::Findings {
+            path: member_path.into(),
+            bytes: data.len() as u64,
+            findings,
+            structure: ix.as_ref().map(StructureSummary::of),
+            problem: None,
+        }
+    }
+
+    /// Archive members are read as streams (never extracted), up to the expansion limit, and
+    /// named `archive!/member`.
+    fn read_member(
+        &self,
+        r: &mut dyn Read,
+        size_hint: u64,
+        budget: &mut u64,
+    ) -> Result<Vec<u8>, String> {
+        const MEMBER_MAX: u64 = 256 << 20;
+        if size_hint > MEMBER_MAX {
+            return Err(format!(
+                "member larger than {MEMBER_MAX} bytes: not scanned"
+            ));
+        }
+        let mut data = Vec::with_capacity(size_hint.min(MEMBER_MAX) as usize);
+        r.take(MEMBER_MAX.min(*budget) + 1)
+            .read_to_end(&mut data)
+            .map_err(|e| format!("unreadable member: {e}"))?;
+        if data.len() as u64 > MEMBER_MAX.min(*budget) {
+            return Err("expansion limit hit (a decompression bomb?): not scanned".into());
+        }
+        *budget -= data.len() as u64;
+        Ok(data)
+    }
+
+    fn scan_zip(
+        &self,
+        file: File,
+        display: &str,
+        states: &[Mutex<ScanState>],
+        stats: &Stats,
+    ) -> Outcome {
+        let mut zip = match zip::ZipArchive::new(file) {
+            Ok(z) => z,
+            Err(e) => {
+                return Outcome::Error(display.into(), format!("not a readable zip archive: {e}"))
+            }
+        };
+        let mut budget = crate::source::compress::Limits::default().max_expanded;
+        let mut out = Vec::new();
+        for i in 0..zip.len().min(MAX_MEMBERS) {
+            let mut member = match zip.by_index(i) {
+                Ok(m) => m,
+                Err(e) => {
+                    out.push(Outcome::Error(
+                        format!("{display}!/#{i}"),
+                        format!("unreadable member: {e}"),
+                    ));
+                    continue;
+                }
+            };
+            if !member.is_file() {
+                continue;
+            }
+            let path = format!("{display}!/{}", member.name().trim_start_matches('/'));
+            if member.encrypted() {
+                out.push(Outcome::Skipped(path, "encrypted".into()));
+                continue;
+            }
+            let size = member.size();
+            match self.read_member(&mut member, size, &mut budget) {
+                Ok(data) => out.push(self.scan_member(&data, &path, "zip", states, stats)),
+                Err(reason) => out.push(Outcome::Skipped(path, reason)),
+            }
+        }
+        if zip.len() > MAX_MEMBERS {
+            out.push(Outcome::Skipped(
+                display.into(),
+                format!("more than {MAX_MEMBERS} members: the rest was not scanned"),
+            ));
+        }
+        Outcome::Many(out)
+    }
+
+    fn scan_tar(
+        &self,
+        reader: Box<dyn Read + Send>,
+        display: &str,
+        container: &str,
+        states: &[Mutex<ScanState>],
+        stats: &Stats,
+    ) -> Outcome {
+        let mut archive = tar::Archive::new(reader);
+        let mut budget = crate::source::compress::Limits::default().max_expanded;
+        let mut out = Vec::new();
+        let entries = match archive.entries() {
+            Ok(e) => e,
+            Err(e) => {
+                return Outcome::Error(display.into(), format!("not a readable tar archive: {e}"))
+            }
+        };
+        for (n, entry) in entries.enumerate() {
+            if n >= MAX_MEMBERS {
+                out.push(Outcome::Skipped(
+                    display.into(),
+                    format!("more than {MAX_MEMBERS} members: the rest was not scanned"),
+                ));
+                break;
+            }
+            let mut entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    out.push(Outcome::Error(
+                        display.into(),
+                        format!("archive damaged after {n} members: {e}"),
+                    ));
+                    break;
+                }
+            };
+            if !entry.header().entry_type().is_file() {
+                continue;
+            }
+            let name = entry
+                .path()
+                .map(|p| p.to_string_lossy().trim_start_matches('/').to_string())
+                .unwrap_or_else(|_| format!("#{n}"));
+            let path = format!("{display}!/{name}");
+            let size = entry.size();
+            match self.read_member(&mut entry, size, &mut budget) {
+                Ok(data) => out.push(self.scan_member(&data, &path, container, states, stats)),
+                Err(reason) => out.push(Outcome::Skipped(path, reason)),
+            }
+        }
+        Outcome::Many(out)
     }
 
     /// A compressed file: decoded with bomb limits; content up to 64 MiB is scanned whole (with
@@ -827,6 +1015,9 @@ fn value_digest(key: &[u8], detector: &str, value: &[u8]) -> [u8; 16] {
     }
     out
 }
+
+/// Members read from one archive at most.
+const MAX_MEMBERS: usize = 100_000;
 
 /// Reads as much of `buf` as the file holds from `offset`; returns the count.
 fn read_exact_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<usize> {

@@ -413,3 +413,90 @@ fn compressed_files_are_scanned_transparently_with_limits() {
         .iter()
         .any(|f| f["path"].as_str().unwrap().ends_with("cut.csv.gz")));
 }
+
+#[test]
+fn archives_are_scanned_member_by_member() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let csv = std::fs::read(repo().join("samples/exports/customers.csv")).unwrap();
+    let ndjson = std::fs::read(repo().join("samples/exports/events.ndjson")).unwrap();
+    // tar.gz with two members
+    let mut builder = tar::Builder::new(flate2::write::GzEncoder::new(
+        Vec::new(),
+        flate2::Compression::default(),
+    ));
+    for (name, data) in [
+        ("exports/users.csv", &csv),
+        ("exports/events.ndjson", &ndjson),
+    ] {
+        let mut h = tar::Header::new_gnu();
+        h.set_size(data.len() as u64);
+        h.set_mode(0o644);
+        h.set_cksum();
+        builder.append_data(&mut h, name, data.as_slice()).unwrap();
+    }
+    std::fs::write(
+        dir.path().join("backup.tar.gz"),
+        builder.into_inner().unwrap().finish().unwrap(),
+    )
+    .unwrap();
+    // zip with a CSV and a nested archive
+    let mut zw = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default();
+    zw.start_file("people/users.csv", opts).unwrap();
+    zw.write_all(&csv).unwrap();
+    zw.start_file("inner.zip", opts).unwrap();
+    zw.write_all(b"PK\x03\x04 nested").unwrap();
+    std::fs::write(
+        dir.path().join("export.zip"),
+        zw.finish().unwrap().into_inner(),
+    )
+    .unwrap();
+
+    let inv: serde_json::Value = serde_json::from_slice(
+        &piiscan()
+            .arg("inventory")
+            .arg(dir.path())
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    let stores = inv["stores"].as_array().unwrap();
+    let find = |suffix: &str, col: &str| {
+        stores
+            .iter()
+            .find(|s| {
+                s["source"].as_str().unwrap().ends_with(suffix)
+                    && (s["column"] == col || s["key_path"] == col)
+            })
+            .unwrap_or_else(|| panic!("{suffix} {col}"))
+    };
+    assert_eq!(
+        find("backup.tar.gz!/exports/users.csv", "email")["detectors"][0]["count"],
+        5
+    );
+    assert_eq!(
+        find("backup.tar.gz!/exports/events.ndjson", "$.user.email")["detectors"][0]["count"],
+        2
+    );
+    assert_eq!(
+        find("export.zip!/people/users.csv", "date_of_birth")["detectors"][0]["count"],
+        5
+    );
+    let skipped = inv["coverage"]["skipped"].as_array().unwrap();
+    assert!(
+        skipped.iter().any(|s| s["path"]
+            .as_str()
+            .unwrap()
+            .ends_with("export.zip!/inner.zip")),
+        "{skipped:?}"
+    );
+    let out = piiscan()
+        .args(["scan", "--format", "jsonl"])
+        .arg(dir.path().join("backup.tar.gz"))
+        .output()
+        .unwrap();
+    let f = &jsonl(&out.stdout)[0];
+    assert_eq!(f["container"], "tar+gzip");
+}
