@@ -210,10 +210,25 @@ impl Scanner {
     /// Scans an in-memory buffer as if it were a file named `path`.
     pub fn scan_bytes(&self, path: &str, bytes: &[u8]) -> Vec<Finding> {
         let mut state = self.engine.new_state();
-        let kind = crate::format::detect_kind(path, &bytes[..bytes.len().min(8192)]);
-        let ix = crate::format::index(kind, bytes);
-        let chunk = self.scan_chunk(bytes, 0, 0, bytes.len(), ix.as_ref(), &mut state);
-        self.to_findings(path, vec![chunk], None)
+        self.scan_whole(bytes, path, path, &mut state).0
+    }
+
+    /// A whole input in memory: structure from `name` (the file or member name, without a
+    /// compression suffix) and content, then one scan; findings are reported under `display`.
+    fn scan_whole(
+        &self,
+        data: &[u8],
+        display: &str,
+        name: &str,
+        state: &mut ScanState,
+    ) -> (Vec<Finding>, Option<StructureSummary>) {
+        let kind = crate::format::detect_kind(name, &data[..data.len().min(8192)]);
+        let ix = crate::format::index(kind, data);
+        let chunk = self.scan_chunk(data, 0, 0, data.len(), ix.as_ref(), state);
+        (
+            self.to_findings(display, vec![chunk], None),
+            ix.as_ref().map(StructureSummary::of),
+        )
     }
 
     /// Scans every input and pushes results into `sink` in input order. Returns the stats;
@@ -404,17 +419,13 @@ impl Scanner {
             let mut bytes = Vec::with_capacity(size as usize);
             (&file).read_to_end(&mut bytes)?;
             stats.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
-            let kind = crate::format::detect_kind(display, &head);
-            let ix = crate::format::index(kind, &bytes);
-            let c = self.with_state(states, |st| {
-                self.scan_chunk(&bytes, 0, 0, bytes.len(), ix.as_ref(), st)
-            });
-            let summary = ix.as_ref().map(StructureSummary::of);
+            let (findings, structure) =
+                self.with_state(states, |st| self.scan_whole(&bytes, display, display, st));
             return Ok(Outcome::Findings {
                 path: display.into(),
                 bytes: size,
-                findings: self.to_findings(display, vec![c], None),
-                structure: summary,
+                findings,
+                structure,
                 problem: None,
             });
         }
@@ -470,12 +481,8 @@ impl Scanner {
         }
         stats.bytes.fetch_add(data.len() as u64, Ordering::Relaxed);
         let name = member_path.rsplit("!/").next().unwrap_or(member_path);
-        let kind = crate::format::detect_kind(name, head);
-        let ix = crate::format::index(kind, data);
-        let chunk = self.with_state(states, |st| {
-            self.scan_chunk(data, 0, 0, data.len(), ix.as_ref(), st)
-        });
-        let mut findings = self.to_findings(member_path, vec![chunk], None);
+        let (mut findings, structure) =
+            self.with_state(states, |st| self.scan_whole(data, member_path, name, st));
         for f in &mut findings {
             f.container = Some(container.to_string());
         }
@@ -483,7 +490,7 @@ impl Scanner {
             path: member_path.into(),
             bytes: data.len() as u64,
             findings,
-            structure: ix.as_ref().map(StructureSummary::of),
+            structure,
             problem: None,
         }
     }
@@ -641,15 +648,7 @@ impl Scanner {
         }
         let (mut findings, structure) = if problem.is_some() || whole.len() as u64 <= WHOLE {
             stats.bytes.fetch_add(whole.len() as u64, Ordering::Relaxed);
-            let kind = crate::format::detect_kind(&inner, head);
-            let ix = crate::format::index(kind, &whole);
-            let chunk = self.with_state(states, |st| {
-                self.scan_chunk(&whole, 0, 0, whole.len(), ix.as_ref(), st)
-            });
-            (
-                self.to_findings(display, vec![chunk], None),
-                ix.as_ref().map(StructureSummary::of),
-            )
+            self.with_state(states, |st| self.scan_whole(&whole, display, &inner, st))
         } else {
             let mut chained = std::io::Cursor::new(whole).chain(dec);
             let (f, e) = self.with_state(states, |st| {
