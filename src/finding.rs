@@ -129,6 +129,9 @@ pub struct Finding {
     pub location: Location,
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub container: Option<String>,
+    /// For tokens (`jwt`): the names (never the values) of personal claims inside.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub claims: Option<Vec<String>>,
     /// Keyed fingerprint for baselines; only computed when a baseline is in use.
     #[serde(skip)]
     pub fingerprint: Option<String>,

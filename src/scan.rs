@@ -980,6 +980,9 @@ impl Scanner {
                         .then(|| String::from_utf8_lossy(&raw).into_owned()),
                     location,
                     container: None,
+                    claims: (spec.id == "jwt")
+                        .then(|| crate::detect::validate::personal_claims(&raw))
+                        .filter(|c| !c.is_empty()),
                     fingerprint,
                     digest: self
                         .opts

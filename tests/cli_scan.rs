@@ -55,6 +55,9 @@ fn finds_the_personal_data_planted_in_the_sample_log_at_the_right_bytes() {
             "{det}"
         );
     }
+    // The JWT's personal claims are named (not their values).
+    let jwt = found.iter().find(|f| f["detector"] == "jwt").unwrap();
+    assert_eq!(jwt["claims"], serde_json::json!(["name", "sub"]));
     // Version strings, build numbers and durations are not personal data.
     for f in &found {
         let v = f["value"].as_str().unwrap();
