@@ -463,3 +463,49 @@ fn state_file_skips_processed_and_rotated_files_and_redoes_changed_ones() {
     let state = fs::read_to_string(dir.path().join("state.json")).unwrap();
     assert!(!state.contains("example"), "the state holds no values");
 }
+
+#[test]
+fn compressed_files_stay_compressed_and_clean() {
+    use std::io::{Read, Write};
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("src");
+    fs::create_dir(&src).unwrap();
+    let csv = fs::read(repo().join("samples/exports/customers.csv")).unwrap();
+    let log = fs::read(repo().join("samples/logs/app.log")).unwrap();
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(&csv).unwrap();
+    fs::write(src.join("customers.csv.gz"), gz.finish().unwrap()).unwrap();
+    fs::write(
+        src.join("app.log.zst"),
+        zstd::encode_all(&log[..], 3).unwrap(),
+    )
+    .unwrap();
+    piiscan()
+        .current_dir(dir.path())
+        .args(["redact", "src", "--out", "out"])
+        .assert()
+        .code(0);
+    let mut plain_csv = Vec::new();
+    flate2::read::GzDecoder::new(
+        fs::File::open(dir.path().join("out/src/customers.csv.gz")).unwrap(),
+    )
+    .read_to_end(&mut plain_csv)
+    .unwrap();
+    let plain_log =
+        zstd::decode_all(fs::File::open(dir.path().join("out/src/app.log.zst")).unwrap()).unwrap();
+    assert_eq!(
+        plain_log.iter().filter(|&&b| b == b'\n').count(),
+        log.iter().filter(|&&b| b == b'\n').count()
+    );
+    assert_eq!(
+        csv::Reader::from_reader(plain_csv.as_slice())
+            .records()
+            .count(),
+        5
+    );
+    assert!(
+        findings_of(&dir.path().join("out")).is_empty(),
+        "compressed outputs still hold personal data"
+    );
+    assert!(!String::from_utf8_lossy(&plain_csv).contains("jane.doe"));
+}

@@ -8,7 +8,7 @@ use piiscan::redact::{
     redact_stream, redact_structured, Operator, RedactCounts, Redactor, RedactorKey, StreamOptions,
 };
 use piiscan::scan::Scanner;
-use piiscan::source::{sniff, Encoding, Input, Sniffed};
+use piiscan::source::{compress, sniff, Encoding, Input, Sniffed};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::fs::{self, File};
@@ -113,13 +113,66 @@ fn redact_file_contents(
     let name = path.to_string_lossy();
     let mut head = [0u8; 4096];
     let n = input.read(&mut head)?;
-    let kind = piiscan::format::detect_kind(&name, &head[..n]);
-    if kind != piiscan::format::Kind::Text && size <= STRUCTURED_WHOLE_LIMIT {
-        let mut buf = head[..n].to_vec();
-        input.read_to_end(&mut buf)?;
-        return redact_structured(scanner, redactor, &name, &buf, out);
+    if let Some(c) = compress::detect(&head[..n]) {
+        // Compressed files stay compressed in the same format.
+        let inner = c.inner_name(&name);
+        if inner.to_ascii_lowercase().ends_with(".tar")
+            || name.to_ascii_lowercase().ends_with(".tgz")
+        {
+            return Err(io::Error::other(
+                "tar archives cannot be redacted yet: not written",
+            ));
+        }
+        let mut decoded = compress::decode(c, File::open(path)?, compress::Limits::default())?;
+        let mut encoder = Encoder::new(c, out)?;
+        let counts = redact_contents(
+            scanner,
+            redactor,
+            &inner,
+            0,
+            &[],
+            &mut decoded,
+            &mut encoder,
+        )?;
+        encoder.finish()?;
+        return Ok(counts);
     }
-    let mut chained = (&head[..n]).chain(input);
+    redact_contents(scanner, redactor, &name, size, &head[..n], input, out)
+}
+
+/// Redacts `head` followed by the rest of `input`: whole with its structure when the name
+/// says CSV/JSON/SQL and it fits (`size` 0: unknown, try), streamed otherwise.
+fn redact_contents(
+    scanner: &Scanner,
+    redactor: &Redactor,
+    name: &str,
+    size: u64,
+    head: &[u8],
+    input: &mut dyn Read,
+    out: &mut dyn Write,
+) -> io::Result<RedactCounts> {
+    let kind = piiscan::format::detect_kind(name, head);
+    if kind != piiscan::format::Kind::Text && size <= STRUCTURED_WHOLE_LIMIT {
+        let mut buf = head.to_vec();
+        input
+            .take(STRUCTURED_WHOLE_LIMIT + 1)
+            .read_to_end(&mut buf)?;
+        if buf.len() as u64 <= STRUCTURED_WHOLE_LIMIT {
+            return redact_structured(scanner, redactor, name, &buf, out);
+        }
+        let mut chained = std::io::Cursor::new(buf).chain(input);
+        return redact_stream(
+            scanner,
+            redactor,
+            &mut chained,
+            out,
+            StreamOptions {
+                flush_lines: false,
+                json: is_json_name(Path::new(name)),
+            },
+        );
+    }
+    let mut chained = head.chain(input);
     redact_stream(
         scanner,
         redactor,
@@ -127,9 +180,64 @@ fn redact_file_contents(
         out,
         StreamOptions {
             flush_lines: false,
-            json: is_json_name(path),
+            json: is_json_name(Path::new(name)),
         },
     )
+}
+
+/// Re-compresses redacted output in the input's format.
+enum Encoder<'a> {
+    Gzip(flate2::write::GzEncoder<&'a mut dyn Write>),
+    Zstd(zstd::stream::write::Encoder<'static, &'a mut dyn Write>),
+    Bzip2(bzip2::write::BzEncoder<&'a mut dyn Write>),
+    Xz(liblzma::write::XzEncoder<&'a mut dyn Write>),
+}
+
+impl<'a> Encoder<'a> {
+    fn new(c: compress::Compression, out: &'a mut dyn Write) -> io::Result<Encoder<'a>> {
+        Ok(match c {
+            compress::Compression::Gzip => Encoder::Gzip(flate2::write::GzEncoder::new(
+                out,
+                flate2::Compression::default(),
+            )),
+            compress::Compression::Zstd => {
+                Encoder::Zstd(zstd::stream::write::Encoder::new(out, 3)?)
+            }
+            compress::Compression::Bzip2 => Encoder::Bzip2(bzip2::write::BzEncoder::new(
+                out,
+                bzip2::Compression::default(),
+            )),
+            compress::Compression::Xz => Encoder::Xz(liblzma::write::XzEncoder::new(out, 6)),
+        })
+    }
+
+    fn finish(self) -> io::Result<()> {
+        match self {
+            Encoder::Gzip(e) => e.finish().map(drop),
+            Encoder::Zstd(e) => e.finish().map(drop),
+            Encoder::Bzip2(e) => e.finish().map(drop),
+            Encoder::Xz(e) => e.finish().map(drop),
+        }
+    }
+}
+
+impl Write for Encoder<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Encoder::Gzip(e) => e.write(buf),
+            Encoder::Zstd(e) => e.write(buf),
+            Encoder::Bzip2(e) => e.write(buf),
+            Encoder::Xz(e) => e.write(buf),
+        }
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Encoder::Gzip(e) => e.flush(),
+            Encoder::Zstd(e) => e.flush(),
+            Encoder::Bzip2(e) => e.flush(),
+            Encoder::Xz(e) => e.flush(),
+        }
+    }
 }
 
 /// JSON by name; other files are sniffed by the stream itself.
@@ -229,8 +337,9 @@ fn redact_one(
             )
         }
     };
+    let compressed = compress::detect(&head[..n]).is_some();
     match sniff(&head[..n]) {
-        Sniffed::Binary if !scanner.options().binary => {
+        Sniffed::Binary if !scanner.options().binary && !compressed => {
             return report(
                 "skipped",
                 None,
