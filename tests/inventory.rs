@@ -128,6 +128,37 @@ fn chinook_and_northwind_personal_columns_are_found_with_table_and_column() {
             my_col
         );
     }
+    // Name columns (first, last, contact name) in all three dumps.
+    for (stores, table, column) in [
+        (&pg, "customer", "first_name"),
+        (&pg, "customer", "last_name"),
+        (&pg, "employee", "last_name"),
+        (&my, "Customer", "FirstName"),
+        (&my, "Employee", "LastName"),
+        (&nw, "customers", "contact_name"),
+        (&nw, "employees", "first_name"),
+        (&nw, "suppliers", "contact_name"),
+    ] {
+        let (dets, _) = stores
+            .get(&(table.into(), column.into()))
+            .unwrap_or_else(|| panic!("{table}.{column} missing"));
+        assert!(
+            dets.contains_key("person_name"),
+            "{table}.{column}: {dets:?}"
+        );
+    }
+    let first_names = copy_column(&real.join("chinook.pg_dump.sql"), "customer", "first_name");
+    assert!(
+        pg[&("customer".into(), "first_name".into())].0["person_name"].0
+            >= first_names.len() as u64 - 2
+    );
+    // Artist, track and company names are not person names.
+    for (t, c) in pg.keys().chain(nw.keys()) {
+        assert!(
+            !(c == "name" || c == "company_name" || c == "product_name"),
+            "{t}.{c} reported"
+        );
+    }
     let birth = copy_column(
         &real.join("northwind.pg_dump.sql"),
         "employees",

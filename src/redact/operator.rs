@@ -200,12 +200,19 @@ impl Redactor {
 }
 
 fn mask(value: &[u8]) -> Vec<u8> {
-    // Multi-byte UTF-8 characters become one '*' each, so the text stays valid UTF-8.
+    // A multi-byte UTF-8 letter becomes as many '*' as it had bytes: the text stays valid
+    // UTF-8 and every byte offset after it stays where it was.
     let s = String::from_utf8_lossy(value);
-    s.chars()
-        .map(|c| if c.is_alphanumeric() { '*' } else { c })
-        .collect::<String>()
-        .into_bytes()
+    let mut out = Vec::with_capacity(value.len());
+    for c in s.chars() {
+        if c.is_alphanumeric() {
+            out.extend(std::iter::repeat_n(b'*', c.len_utf8()));
+        } else {
+            let mut b = [0u8; 4];
+            out.extend_from_slice(c.encode_utf8(&mut b).as_bytes());
+        }
+    }
+    out
 }
 
 fn mask_date(value: &[u8]) -> Vec<u8> {
