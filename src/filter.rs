@@ -59,14 +59,17 @@ pub struct Baseline {
     key: Vec<u8>,
 }
 
-fn random_bytes() -> Vec<u8> {
+/// 32 bytes from the operating system's random source (a key nobody keeps).
+pub fn random_key() -> std::io::Result<Vec<u8>> {
     use std::io::Read;
     let mut buf = vec![0u8; 32];
-    if std::fs::File::open("/dev/urandom")
-        .and_then(|mut f| f.read_exact(&mut buf))
-        .is_ok()
-    {
-        return buf;
+    std::fs::File::open("/dev/urandom")?.read_exact(&mut buf)?;
+    Ok(buf)
+}
+
+fn random_bytes() -> Vec<u8> {
+    if let Ok(k) = random_key() {
+        return k;
     }
     let seed = format!("{:?}{}", std::time::SystemTime::now(), std::process::id());
     use sha2::Digest;

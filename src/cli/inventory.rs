@@ -6,7 +6,7 @@ use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
 use piiscan::report::inventory::{diff, to_csv, to_markdown, Inventory, InventorySink};
 use piiscan::scan::{ScanOptions, Scanner, Stats};
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::PathBuf;
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -53,10 +53,7 @@ pub fn run(args: InventoryArgs) -> Result<i32> {
         inputs,
         walk_errors,
     } = prepare(&args.common)?;
-    let mut key = vec![0u8; 32];
-    std::fs::File::open("/dev/urandom")
-        .and_then(|mut f| f.read_exact(&mut key))
-        .context("no randomness for distinct counts")?;
+    let key = piiscan::filter::random_key().context("no randomness for distinct counts")?;
     let scanner = Scanner::new(
         engine,
         ScanOptions {

@@ -81,13 +81,9 @@ fn build_redactor(args: &RedactArgs) -> Result<Redactor> {
     }
     let key = match load_key(args.key_file.as_deref())? {
         Some(k) => Some(RedactorKey(k)),
-        None if args.ephemeral_key => {
-            let mut k = vec![0u8; 32];
-            File::open("/dev/urandom")
-                .and_then(|mut f| f.read_exact(&mut k))
-                .context("no randomness for --ephemeral-key")?;
-            Some(RedactorKey(k))
-        }
+        None if args.ephemeral_key => Some(RedactorKey(
+            piiscan::filter::random_key().context("no randomness for --ephemeral-key")?,
+        )),
         None => None,
     };
     let r = Redactor::new(default, overrides, key);
@@ -152,6 +148,10 @@ fn redact_contents(
     out: &mut dyn Write,
 ) -> io::Result<RedactCounts> {
     let kind = piiscan::format::detect_kind(name, head);
+    let options = StreamOptions {
+        flush_lines: false,
+        json: is_json_name(Path::new(name)),
+    };
     if kind != piiscan::format::Kind::Text && size <= STRUCTURED_WHOLE_LIMIT {
         let mut buf = head.to_vec();
         input
@@ -160,29 +160,11 @@ fn redact_contents(
         if buf.len() as u64 <= STRUCTURED_WHOLE_LIMIT {
             return redact_structured(scanner, redactor, name, &buf, out);
         }
+        // Larger than announced: stream what was read, then the rest.
         let mut chained = std::io::Cursor::new(buf).chain(input);
-        return redact_stream(
-            scanner,
-            redactor,
-            &mut chained,
-            out,
-            StreamOptions {
-                flush_lines: false,
-                json: is_json_name(Path::new(name)),
-            },
-        );
+        return redact_stream(scanner, redactor, &mut chained, out, options);
     }
-    let mut chained = head.chain(input);
-    redact_stream(
-        scanner,
-        redactor,
-        &mut chained,
-        out,
-        StreamOptions {
-            flush_lines: false,
-            json: is_json_name(Path::new(name)),
-        },
-    )
+    redact_stream(scanner, redactor, &mut head.chain(input), out, options)
 }
 
 /// Re-compresses redacted output in the input's format.
