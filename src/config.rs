@@ -12,6 +12,19 @@ pub struct Config {
     pub scan: ScanSection,
     #[serde(default)]
     pub allowlist: AllowlistSection,
+    #[serde(default)]
+    pub retention: RetentionSection,
+}
+
+/// `[retention]`: limits by selector (`default = "1y"`, `credit_card = "13mo"`, a category or
+/// a detector family), plus `date_order` and `date_fields`.
+#[derive(Debug, Default, Clone, Deserialize)]
+pub struct RetentionSection {
+    pub date_order: Option<String>,
+    #[serde(default)]
+    pub date_fields: Vec<String>,
+    #[serde(flatten)]
+    pub limits: std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Debug, Default, Clone, Deserialize)]

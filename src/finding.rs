@@ -138,4 +138,8 @@ pub struct Finding {
     /// Keyed digest of the normalised value, for distinct counts; only with a digest key.
     #[serde(skip)]
     pub digest: Option<[u8; 16]>,
+    /// The age of the record the finding is in (`retention`, inventories): `record_date`,
+    /// `date_source` and `date_field`, flattened.
+    #[serde(flatten, skip_serializing_if = "Option::is_none", default)]
+    pub age: Option<crate::retention::RecordAge>,
 }

@@ -22,6 +22,7 @@ pub mod finding;
 pub mod format;
 pub mod redact;
 pub mod report;
+pub mod retention;
 pub mod scan;
 pub mod source;
 pub mod subject;

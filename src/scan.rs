@@ -8,6 +8,7 @@ use crate::error::io_reason;
 use crate::filter::{Allowlist, Baseline, IgnoreMarkers};
 use crate::finding::{Confidence, Finding, Location};
 use crate::format::StructureIndex;
+use crate::retention::RecordAge;
 use crate::source::decode::{sniff, transcode_utf16, Encoding, Sniffed};
 use crate::source::Input;
 use rayon::prelude::*;
@@ -88,6 +89,8 @@ pub struct ScanOptions {
     /// When set, findings carry a keyed digest of their value (inventories count distinct
     /// values without keeping them).
     pub digest_key: Option<Vec<u8>>,
+    /// When set, findings carry the age of their record (retention audits, inventories).
+    pub dater: Option<std::sync::Arc<crate::retention::Dater>>,
 }
 
 impl Default for ScanOptions {
@@ -103,6 +106,7 @@ impl Default for ScanOptions {
             baseline: None,
             write_baseline: false,
             digest_key: None,
+            dater: None,
         }
     }
 }
@@ -156,6 +160,7 @@ struct ChunkResult {
     last_newline: Option<u64>,
     raw: Vec<Vec<u8>>,
     locations: Vec<Location>,
+    ages: Vec<Option<RecordAge>>,
 }
 
 /// The structure of one input as the inventory needs it: every place (table column, CSV
@@ -347,7 +352,13 @@ impl Scanner {
                 }
             }
             Input::File { path, display } => match self.scan_file(path, display, states, stats) {
-                Ok(o) => o,
+                Ok(mut o) => {
+                    if self.opts.dater.is_some() {
+                        let mtime = std::fs::metadata(path).and_then(|m| m.modified()).ok();
+                        date_by_mtime(&mut o, mtime.and_then(unix_seconds));
+                    }
+                    o
+                }
                 Err(e) => Outcome::Error(display.clone(), io_reason(&e)),
             },
         }
@@ -466,6 +477,7 @@ impl Scanner {
         data: &[u8],
         member_path: &str,
         container: &str,
+        mtime: Option<i64>,
         states: &[Mutex<ScanState>],
         stats: &Stats,
     ) -> Outcome {
@@ -486,13 +498,15 @@ impl Scanner {
         for f in &mut findings {
             f.container = Some(container.to_string());
         }
-        Outcome::Findings {
+        let mut o = Outcome::Findings {
             path: member_path.into(),
             bytes: data.len() as u64,
             findings,
             structure,
             problem: None,
-        }
+        };
+        date_by_mtime(&mut o, mtime);
+        o
     }
 
     /// Archive members are read as streams (never extracted), up to the expansion limit, and
@@ -556,7 +570,20 @@ impl Scanner {
             }
             let size = member.size();
             match self.read_member(&mut member, size, &mut budget) {
-                Ok(data) => out.push(self.scan_member(&data, &path, "zip", states, stats)),
+                Ok(data) => {
+                    let mtime = member.last_modified().and_then(|d| {
+                        let day = crate::retention::time::days_from_civil(
+                            i64::from(d.year()),
+                            u32::from(d.month()),
+                            u32::from(d.day()),
+                        );
+                        let secs = i64::from(d.hour()) * 3600
+                            + i64::from(d.minute()) * 60
+                            + i64::from(d.second());
+                        (d.month() >= 1).then_some(day * 86400 + secs)
+                    });
+                    out.push(self.scan_member(&data, &path, "zip", mtime, states, stats))
+                }
                 Err(reason) => out.push(Outcome::Skipped(path, reason)),
             }
         }
@@ -613,8 +640,15 @@ impl Scanner {
                 .unwrap_or_else(|_| format!("#{n}"));
             let path = format!("{display}!/{name}");
             let size = entry.size();
+            let mtime = entry
+                .header()
+                .mtime()
+                .ok()
+                .and_then(|t| i64::try_from(t).ok());
             match self.read_member(&mut entry, size, &mut budget) {
-                Ok(data) => out.push(self.scan_member(&data, &path, container, states, stats)),
+                Ok(data) => {
+                    out.push(self.scan_member(&data, &path, container, mtime, states, stats))
+                }
                 Err(reason) => out.push(Outcome::Skipped(path, reason)),
             }
         }
@@ -799,6 +833,11 @@ impl Scanner {
         let mut matches = Vec::new();
         let mut raw = Vec::new();
         let mut locations = Vec::new();
+        let mut ages = Vec::new();
+        let dates = match (&self.opts.dater, structure) {
+            (Some(d), Some(ix)) => Some(d.index(buf, ix)),
+            _ => None,
+        };
         let markers = IgnoreMarkers::new(buf);
         // Line numbers and line starts are advanced incrementally (matches come sorted), so a
         // single huge line with many matches costs linear time, not quadratic.
@@ -831,6 +870,9 @@ impl Scanner {
             matches.push((abs, line, line_start_in_buf.map(|p| base + p as u64)));
             raw.push(value.to_vec());
             locations.push(structure.map_or_else(Location::text, |ix| ix.location(m.start)));
+            if let Some(d) = &self.opts.dater {
+                ages.push(Some(d.date_at(buf, structure.zip(dates.as_ref()), m.start)));
+            }
         }
         let core = &buf[core_start..core_end.min(buf.len())];
         let newlines = memchr::memchr_iter(b'\n', core).count() as u64;
@@ -841,6 +883,7 @@ impl Scanner {
             last_newline,
             raw,
             locations,
+            ages,
         }
     }
 
@@ -933,9 +976,11 @@ impl Scanner {
         let mut lines_before = 0u64;
         let mut last_nl: Option<u64> = None;
         for c in chunks {
+            let mut ages = c.ages.into_iter();
             for (((m, line_in_chunk, line_start), raw), location) in
                 c.matches.into_iter().zip(c.raw).zip(c.locations)
             {
+                let age = ages.next().flatten();
                 let spec = self.engine.spec(m.detector);
                 let fingerprint = self
                     .opts
@@ -989,6 +1034,7 @@ impl Scanner {
                         .digest_key
                         .as_deref()
                         .map(|k| value_digest(k, &spec.id, &raw)),
+                    age,
                 });
             }
             lines_before += c.newlines;
@@ -1016,6 +1062,32 @@ fn value_digest(key: &[u8], detector: &str, value: &[u8]) -> [u8; 16] {
         out.copy_from_slice(&mac.finalize().into_bytes()[..16]);
     }
     out
+}
+
+/// Records without a date of their own are as old as the file (or member) holding them.
+fn date_by_mtime(o: &mut Outcome, mtime: Option<i64>) {
+    let Some(t) = mtime else {
+        return;
+    };
+    match o {
+        Outcome::Findings { findings, .. } => {
+            for f in findings {
+                if let Some(a) = &mut f.age {
+                    if a.undated_record() {
+                        *a = RecordAge::new(Some(t), crate::retention::DateSource::Mtime, None);
+                    }
+                }
+            }
+        }
+        Outcome::Many(os) => os.iter_mut().for_each(|o| date_by_mtime(o, Some(t))),
+        _ => {}
+    }
+}
+
+fn unix_seconds(t: std::time::SystemTime) -> Option<i64> {
+    t.duration_since(std::time::UNIX_EPOCH)
+        .ok()
+        .and_then(|d| i64::try_from(d.as_secs()).ok())
 }
 
 /// Members read from one archive at most.

@@ -77,6 +77,8 @@ pub struct Prepared {
     pub opts: ScanOptions,
     pub inputs: Vec<Input>,
     pub walk_errors: Vec<piiscan::source::walk::WalkError>,
+    /// The loaded `piiscan.toml` (or defaults), for command-specific sections.
+    pub config: Config,
 }
 
 /// Loads config and packs, builds the engine and options, and walks the inputs (printing
@@ -180,5 +182,6 @@ pub fn prepare_with(args: &CommonArgs, own_catalog: Option<Catalog>) -> Result<P
         opts,
         inputs,
         walk_errors,
+        config,
     })
 }

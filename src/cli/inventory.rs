@@ -52,6 +52,7 @@ pub fn run(args: InventoryArgs) -> Result<i32> {
         opts,
         inputs,
         walk_errors,
+        ..
     } = prepare(&args.common)?;
     let key = piiscan::filter::random_key().context("no randomness for distinct counts")?;
     let scanner = Scanner::new(

@@ -5,6 +5,7 @@ mod common;
 mod inventory;
 mod patterns;
 mod redact;
+mod retention;
 mod scan;
 mod subject;
 
@@ -26,6 +27,8 @@ pub enum Command {
     Inventory(Box<inventory::InventoryArgs>),
     /// Write redacted copies: '-' filters stdin to stdout; --out DIR mirrors; --in-place rewrites.
     Redact(Box<redact::RedactArgs>),
+    /// Personal data kept longer than its retention limit (--max-age 13mo, credit_card=13mo).
+    Retention(Box<retention::RetentionArgs>),
     /// Data-subject requests: find one person everywhere, verify erasure, hash a subject file.
     Subject {
         #[command(subcommand)]
@@ -45,6 +48,7 @@ pub fn run() -> Result<i32> {
         Command::Scan(args) => scan::run(*args),
         Command::Redact(args) => redact::run(*args),
         Command::Inventory(args) => inventory::run(*args),
+        Command::Retention(args) => retention::run(*args),
         Command::Patterns { action } => patterns::run(action),
         Command::Subject { action } => subject::run(*action),
     }

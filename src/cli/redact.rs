@@ -7,6 +7,7 @@ use clap::Args;
 use piiscan::redact::{
     redact_stream, redact_structured, Operator, RedactCounts, Redactor, RedactorKey, StreamOptions,
 };
+use piiscan::retention::AgeFilter;
 use piiscan::scan::Scanner;
 use piiscan::source::{compress, sniff, Encoding, Input, Sniffed};
 use rayon::prelude::*;
@@ -53,6 +54,13 @@ pub struct RedactArgs {
     /// No summary on stderr.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// Only redact records past their retention: `13mo`, or per detector / family /
+    /// category: `credit_card=13mo`, `default=1y` (repeatable). Records of unknown age are
+    /// redacted; data without a limit is kept.
+    #[arg(long, value_name = "AGE")]
+    pub older_than: Vec<String>,
+    #[command(flatten)]
+    pub dating: super::retention::DatingArgs,
 }
 
 #[derive(serde::Serialize)]
@@ -104,8 +112,19 @@ fn redact_file_contents(
     path: &Path,
     input: &mut File,
     out: &mut dyn Write,
+    base: &StreamOptions,
 ) -> io::Result<RedactCounts> {
-    let size = input.metadata()?.len();
+    let meta = input.metadata()?;
+    let size = meta.len();
+    let options = StreamOptions {
+        mtime: meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .and_then(|d| i64::try_from(d.as_secs()).ok()),
+        json: is_json_name(path),
+        ..base.clone()
+    };
     let name = path.to_string_lossy();
     let mut head = [0u8; 4096];
     let n = input.read(&mut head)?;
@@ -129,13 +148,24 @@ fn redact_file_contents(
             &[],
             &mut decoded,
             &mut encoder,
+            options,
         )?;
         encoder.finish()?;
         return Ok(counts);
     }
-    redact_contents(scanner, redactor, &name, size, &head[..n], input, out)
+    redact_contents(
+        scanner,
+        redactor,
+        &name,
+        size,
+        &head[..n],
+        input,
+        out,
+        options,
+    )
 }
 
+#[allow(clippy::too_many_arguments)]
 /// Redacts `head` followed by the rest of `input`: whole with its structure when the name
 /// says CSV/JSON/SQL and it fits (`size` 0: unknown, try), streamed otherwise.
 fn redact_contents(
@@ -146,11 +176,12 @@ fn redact_contents(
     head: &[u8],
     input: &mut dyn Read,
     out: &mut dyn Write,
+    options: StreamOptions,
 ) -> io::Result<RedactCounts> {
     let kind = piiscan::format::detect_kind(name, head);
     let options = StreamOptions {
-        flush_lines: false,
         json: is_json_name(Path::new(name)),
+        ..options
     };
     if kind != piiscan::format::Kind::Text && size <= STRUCTURED_WHOLE_LIMIT {
         let mut buf = head.to_vec();
@@ -158,7 +189,7 @@ fn redact_contents(
             .take(STRUCTURED_WHOLE_LIMIT + 1)
             .read_to_end(&mut buf)?;
         if buf.len() as u64 <= STRUCTURED_WHOLE_LIMIT {
-            return redact_structured(scanner, redactor, name, &buf, out);
+            return redact_structured(scanner, redactor, name, &buf, out, &options);
         }
         // Larger than announced: stream what was read, then the rest.
         let mut chained = std::io::Cursor::new(buf).chain(input);
@@ -259,6 +290,7 @@ fn redact_file_atomically(
     src: &Path,
     dest: &Path,
     backup: Option<&str>,
+    base: &StreamOptions,
 ) -> io::Result<RedactCounts> {
     let dir = dest
         .parent()
@@ -273,7 +305,7 @@ fn redact_file_atomically(
         .tempfile_in(dir)?;
     let counts = {
         let mut w = BufWriter::with_capacity(1 << 20, tmp.as_file());
-        let c = redact_file_contents(scanner, redactor, src, &mut input, &mut w)?;
+        let c = redact_file_contents(scanner, redactor, src, &mut input, &mut w, base)?;
         w.flush()?;
         c
     };
@@ -295,6 +327,7 @@ fn redact_one(
     scanner: &Scanner,
     redactor: &Redactor,
     args: &RedactArgs,
+    base: &StreamOptions,
     input: &Input,
 ) -> FileReport {
     let Input::File { path, display } = input else {
@@ -341,9 +374,9 @@ fn redact_one(
     }
     if args.dry_run {
         let mut sink = io::sink();
-        return match File::open(path)
-            .and_then(|mut f| redact_file_contents(scanner, redactor, path, &mut f, &mut sink))
-        {
+        return match File::open(path).and_then(|mut f| {
+            redact_file_contents(scanner, redactor, path, &mut f, &mut sink, base)
+        }) {
             Ok(c) => report(
                 if c.redacted > 0 {
                     "would_redact"
@@ -377,7 +410,7 @@ fn redact_one(
             RedactCounts::default(),
         );
     };
-    match redact_file_atomically(scanner, redactor, path, &dest, args.backup.as_deref()) {
+    match redact_file_atomically(scanner, redactor, path, &dest, args.backup.as_deref(), base) {
         Ok(c) => report(
             if c.redacted > 0 {
                 "redacted"
@@ -404,7 +437,19 @@ pub fn run(args: RedactArgs) -> Result<i32> {
         opts,
         inputs,
         walk_errors,
+        config,
     } = prepare(&args.common)?;
+    let base = StreamOptions {
+        older_than: if args.older_than.is_empty() {
+            None
+        } else {
+            Some(std::sync::Arc::new(AgeFilter {
+                dater: args.dating.dater(&config)?,
+                limits: super::retention::limits(&args.older_than, &config, "--older-than")?,
+            }))
+        },
+        ..Default::default()
+    };
     let scanner = Scanner::new(engine, opts);
     let stdin_only = inputs.contains(&Input::Stdin);
     if stdin_only {
@@ -421,7 +466,7 @@ pub fn run(args: RedactArgs) -> Result<i32> {
             &mut out,
             StreamOptions {
                 flush_lines: true,
-                json: false,
+                ..base.clone()
             },
         )
         .context("redacting stdin")?;
@@ -471,7 +516,10 @@ pub fn run(args: RedactArgs) -> Result<i32> {
         inputs
             .par_iter()
             .map(|i| match (i, &state) {
-                (Input::File { path, display }, Some(st)) if st.already_done(display, path) => {
+                // With --older-than an unchanged file still ages: it is checked again.
+                (Input::File { path, display }, Some(st))
+                    if base.older_than.is_none() && st.already_done(display, path) =>
+                {
                     FileReport {
                         path: display.clone(),
                         output: None,
@@ -480,7 +528,7 @@ pub fn run(args: RedactArgs) -> Result<i32> {
                         counts: RedactCounts::default(),
                     }
                 }
-                _ => redact_one(&scanner, &redactor, &args, i),
+                _ => redact_one(&scanner, &redactor, &args, &base, i),
             })
             .collect()
     });

@@ -98,6 +98,7 @@ pub fn run(args: ScanArgs) -> Result<i32> {
         opts,
         inputs,
         walk_errors,
+        ..
     } = prepare(&args.common)?;
     let opts = ScanOptions {
         reveal: args.reveal,

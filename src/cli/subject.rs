@@ -266,6 +266,7 @@ fn search_subjects(
         opts,
         inputs,
         walk_errors,
+        ..
     } = prepare_with(common, Some(subject_catalog(&subjects)?))?;
     // Every candidate is looked up, however weak: a verification must not miss a trace.
     let scanner = Scanner::new(

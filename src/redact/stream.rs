@@ -31,7 +31,7 @@ impl RedactCounts {
     }
 }
 
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct StreamOptions {
     /// Flush after every batch of complete lines, so `tail -F log | piiscan redact -` forwards
     /// each line as it arrives.
@@ -39,6 +39,10 @@ pub struct StreamOptions {
     /// The input is JSON / NDJSON (also sniffed from its first byte): a value that is not
     /// inside a string (a bare number) is replaced by a JSON string, so the output parses.
     pub json: bool,
+    /// `--older-than`: only data in records past their retention limit is replaced.
+    pub older_than: Option<std::sync::Arc<crate::retention::AgeFilter>>,
+    /// The input's modification time: the age of records that carry no date.
+    pub mtime: Option<i64>,
 }
 
 /// Whether the span starting at `start` is a bare JSON value rather than part of a string:
@@ -117,11 +121,21 @@ pub fn redact_structured(
     path: &str,
     buf: &[u8],
     writer: &mut dyn Write,
+    options: &StreamOptions,
 ) -> io::Result<RedactCounts> {
     let kind = crate::format::detect_kind(path, &buf[..buf.len().min(8192)]);
     let ix = crate::format::index(kind, buf);
     let mut state = scanner.engine().new_state();
-    let matches = scanner.filtered_matches_with(buf, 0, buf.len(), ix.as_ref(), &mut state);
+    let mut matches = scanner.filtered_matches_with(buf, 0, buf.len(), ix.as_ref(), &mut state);
+    if let Some(filter) = &options.older_than {
+        let dates = ix.as_ref().map(|ix| filter.dater.index(buf, ix));
+        let structure = ix.as_ref().zip(dates.as_ref());
+        matches.retain(|m| {
+            let spec = scanner.engine().spec(m.detector);
+            let age = filter.age_at(buf, structure, m.start, None, options.mtime);
+            filter.due(&age, &spec.id, &spec.category)
+        });
+    }
     let mut counts = RedactCounts {
         bytes_in: buf.len() as u64,
         ..Default::default()
@@ -155,7 +169,12 @@ pub fn redact_stream(
     let StreamOptions {
         flush_lines,
         mut json,
+        older_than,
+        mtime,
     } = options;
+    // The last timestamp committed, for continuation lines whose timestamped line has left
+    // the buffer.
+    let mut carried: Option<i64> = None;
     let mut sniffed = false;
     let block = scanner.options().chunk_size.clamp(64 << 10, 8 << 20);
     let overlap = scanner.overlap();
@@ -196,7 +215,17 @@ pub fn redact_stream(
             continue;
         };
         if limit > written {
-            let matches = scanner.filtered_matches(&buf, written, limit, &mut state);
+            let mut matches = scanner.filtered_matches(&buf, written, limit, &mut state);
+            if let Some(filter) = &older_than {
+                matches.retain(|m| {
+                    let spec = scanner.engine().spec(m.detector);
+                    let age = filter.age_at(&buf, None, m.start, carried, mtime);
+                    filter.due(&age, &spec.id, &spec.category)
+                });
+                if let Some(t) = filter.dater.line_date(&buf, limit.saturating_sub(1)) {
+                    carried = Some(t);
+                }
+            }
             written = write_redacted(
                 scanner,
                 redactor,
