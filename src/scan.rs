@@ -940,6 +940,7 @@ impl Scanner {
             return;
         }
         let mut added = Vec::new();
+        let mut displaced = Vec::new();
         let mut mi = 0;
         for c in &ix.cells {
             let hinted = &hints[c.place as usize];
@@ -949,15 +950,37 @@ impl Scanner {
             while mi < matches.len() && matches[mi].end <= c.start {
                 mi += 1;
             }
-            if mi < matches.len() && matches[mi].start < c.end.max(c.start + 1) {
-                continue; // the cell already holds a finding
+            let cell_end = c.end.max(c.start + 1);
+            let inside = matches[mi..].iter().take_while(|m| m.start < cell_end);
+            let mut others = Vec::new();
+            let mut has_hinted = false;
+            for (k, m) in inside.enumerate() {
+                has_hinted |= hinted.contains(&m.detector);
+                others.push(mi + k);
+            }
+            if has_hinted {
+                continue; // the cell already holds what its column names
             }
             if let Some(m) = hinted
                 .iter()
                 .find_map(|&d| self.engine.check_cell(buf, d, c.start, c.end, state))
             {
+                // The whole value is what the column says (a postal code, not a phone
+                // number inside it): other matches within it give way.
+                displaced.extend(
+                    others
+                        .into_iter()
+                        .filter(|&k| matches[k].start >= m.start && matches[k].end <= m.end),
+                );
                 added.push(m);
             }
+        }
+        if !displaced.is_empty() {
+            let mut k = 0;
+            matches.retain(|_| {
+                k += 1;
+                displaced.binary_search(&(k - 1)).is_err()
+            });
         }
         if !added.is_empty() {
             matches.extend(added);

@@ -4,6 +4,7 @@
 
 mod aadhaar;
 mod aba;
+mod address;
 mod au_tfn;
 mod be_nn;
 mod br_cpf;
@@ -26,6 +27,7 @@ mod mac;
 mod nl_bsn;
 mod phone;
 mod pl_pesel;
+mod postal;
 mod se_pnr;
 mod sg_nric;
 mod uk_nhs;
@@ -107,6 +109,8 @@ pub fn all() -> &'static [(&'static str, &'static dyn Validator)] {
         ("date", &date::Date),
         ("high_entropy", &entropy::HighEntropy),
         ("geo_coordinates", &geo::GeoCoordinates),
+        ("street_address", &address::StreetAddress),
+        ("postal_code", &postal::PostalCode),
     ]
 }
 
