@@ -559,3 +559,36 @@ fn archives_are_scanned_member_by_member() {
     let f = &jsonl(&out.stdout)[0];
     assert_eq!(f["container"], "tar+gzip");
 }
+
+#[test]
+fn stores_carry_the_age_range_of_their_records() {
+    let real = repo().join("../shared/realdata");
+    let inv = inventory(&["../shared/realdata/chinook.pg_dump.sql"]);
+    let invoice = inv["stores"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["table"] == "invoice" && s["column"] == "billing_address")
+        .expect("invoice.billing_address");
+    // The dates straight from the dump text.
+    let text = std::fs::read_to_string(real.join("chinook.pg_dump.sql")).unwrap();
+    let mut lines = text.lines();
+    lines
+        .by_ref()
+        .find(|l| l.starts_with("COPY public.invoice ("))
+        .unwrap();
+    let mut dates: Vec<&str> = lines
+        .take_while(|l| *l != "\\.")
+        .filter(|l| l.split('\t').nth(3) != Some("\\N"))
+        .map(|l| &l.split('\t').nth(2).unwrap()[..10])
+        .collect();
+    dates.sort();
+    let age = &invoice["record_age"];
+    assert_eq!(age["date_field"], "invoice_date");
+    assert_eq!(age["oldest"].as_str(), dates.first().copied());
+    assert_eq!(age["newest"].as_str(), dates.last().copied());
+    assert_eq!(
+        age["date_sources"]["field"].as_u64(),
+        Some(dates.len() as u64)
+    );
+}

@@ -29,6 +29,9 @@ pub struct InventoryArgs {
     /// when there are any.
     #[arg(long, num_args = 2, value_names = ["OLD", "NEW"])]
     pub diff: Option<Vec<PathBuf>>,
+    /// How records are dated for each store's age range (oldest and newest record).
+    #[command(flatten)]
+    pub dating: super::retention::DatingArgs,
 }
 
 fn load(path: &PathBuf) -> Result<Inventory> {
@@ -52,13 +55,15 @@ pub fn run(args: InventoryArgs) -> Result<i32> {
         opts,
         inputs,
         walk_errors,
-        ..
+        config,
     } = prepare(&args.common)?;
+    let dater = args.dating.dater(&config)?;
     let key = piiscan::filter::random_key().context("no randomness for distinct counts")?;
     let scanner = Scanner::new(
         engine,
         ScanOptions {
             digest_key: Some(key),
+            dater: Some(std::sync::Arc::new(dater)),
             ..opts
         },
     );

@@ -38,6 +38,31 @@ pub struct Store {
     pub quasi_identifier: bool,
     pub special_category: bool,
     pub detectors: Vec<DetectorEntry>,
+    /// How old the records holding personal data here are (when the scan dated records).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub record_age: Option<AgeRange>,
+}
+
+/// The age range of the records with personal data in one store.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+pub struct AgeRange {
+    /// Oldest and newest record dates (`YYYY-MM-DD`).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub oldest: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub newest: Option<String>,
+    /// The date field the records were dated by, if any.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub date_field: Option<String>,
+    /// Findings per date source: `field`, `timestamp`, `mtime`, `unknown`.
+    pub date_sources: BTreeMap<String, u64>,
+}
+
+#[derive(Default)]
+struct AgeAcc {
+    oldest: Option<i64>,
+    newest: Option<i64>,
+    range: AgeRange,
 }
 
 impl Store {
@@ -95,6 +120,7 @@ struct Agg {
 pub struct InventorySink {
     stores: BTreeMap<(String, Place), (String, BTreeMap<String, Agg>)>,
     rows: BTreeMap<(String, Place), u64>,
+    ages: BTreeMap<(String, Place), AgeAcc>,
     coverage: Coverage,
 }
 
@@ -169,6 +195,14 @@ impl InventorySink {
                     .iter()
                     .any(|d| d.sensitivity == Sensitivity::Special),
                 detectors,
+                record_age: self
+                    .ages
+                    .get(&(source.clone(), place.clone()))
+                    .map(|a| AgeRange {
+                        oldest: a.oldest.map(crate::retention::time::format_date),
+                        newest: a.newest.map(crate::retention::time::format_date),
+                        ..a.range.clone()
+                    }),
             });
         }
         Inventory {
@@ -183,6 +217,20 @@ impl InventorySink {
 impl Sink for InventorySink {
     fn finding(&mut self, f: &Finding) -> io::Result<()> {
         let key = (f.path.clone(), Self::place_of(f));
+        if let Some(age) = &f.age {
+            let acc = self.ages.entry(key.clone()).or_default();
+            *acc.range
+                .date_sources
+                .entry(age.date_source.as_str().to_string())
+                .or_default() += 1;
+            if acc.range.date_field.is_none() {
+                acc.range.date_field.clone_from(&age.date_field);
+            }
+            if let Some(t) = age.time {
+                acc.oldest = Some(acc.oldest.map_or(t, |o| o.min(t)));
+                acc.newest = Some(acc.newest.map_or(t, |o| o.max(t)));
+            }
+        }
         let (_, dets) = self
             .stores
             .entry(key)
@@ -298,7 +346,7 @@ pub fn to_markdown(inv: &Inventory) -> String {
         inv.coverage.skipped.len(),
         inv.coverage.errors.len()
     ));
-    s.push_str("| source | table | column / key | rows | detectors | flags |\n|---|---|---|---:|---|---|\n");
+    s.push_str("| source | table | column / key | rows | detectors | records dated | flags |\n|---|---|---|---:|---|---|---|\n");
     for st in &inv.stores {
         let dets: Vec<String> = st
             .detectors
@@ -317,8 +365,20 @@ pub fn to_markdown(inv: &Inventory) -> String {
         if st.quasi_identifier {
             flags.push("quasi-identifier");
         }
+        let dated = st.record_age.as_ref().map_or(String::new(), |a| {
+            let by = a.date_field.clone().unwrap_or_else(|| {
+                a.date_sources
+                    .iter()
+                    .max_by_key(|(_, n)| **n)
+                    .map_or(String::new(), |(k, _)| k.clone())
+            });
+            match (&a.oldest, &a.newest) {
+                (Some(o), Some(n)) => format!("{o} … {n} ({by})"),
+                _ => format!("unknown ({by})"),
+            }
+        });
         s.push_str(&format!(
-            "| {} | {} | {} | {} | {} | {} |\n",
+            "| {} | {} | {} | {} | {} | {} | {} |\n",
             st.source,
             st.table.as_deref().unwrap_or(""),
             st.column
@@ -327,6 +387,7 @@ pub fn to_markdown(inv: &Inventory) -> String {
                 .unwrap_or("(whole file)"),
             st.rows_scanned.map(|r| r.to_string()).unwrap_or_default(),
             dets.join("; "),
+            dated,
             flags.join(", ")
         ));
     }
@@ -374,9 +435,13 @@ pub fn to_csv(inv: &Inventory) -> io::Result<Vec<u8>> {
         "distinct",
         "quasi_identifier",
         "examples",
+        "oldest_record",
+        "newest_record",
+        "date_field",
     ])
     .map_err(io::Error::other)?;
     for st in &inv.stores {
+        let age = st.record_age.as_ref();
         for d in &st.detectors {
             w.write_record([
                 st.source.as_str(),
@@ -393,6 +458,9 @@ pub fn to_csv(inv: &Inventory) -> io::Result<Vec<u8>> {
                 &d.distinct.to_string(),
                 if st.quasi_identifier { "true" } else { "false" },
                 &d.examples.join(" | "),
+                age.and_then(|a| a.oldest.as_deref()).unwrap_or(""),
+                age.and_then(|a| a.newest.as_deref()).unwrap_or(""),
+                age.and_then(|a| a.date_field.as_deref()).unwrap_or(""),
             ])
             .map_err(io::Error::other)?;
         }
