@@ -215,27 +215,45 @@ impl Dater {
         ) * 10
     }
 
-    /// Picks each table's date field and reads every row's date from it.
+    /// Picks each table's date field and reads every row's date from it. Among the
+    /// candidates a table has, the best-named one whose values are dates wins (a `time`
+    /// column holding `12:00:00` gives way to the `date` column next to it).
     pub fn index(&self, buf: &[u8], ix: &StructureIndex) -> BufferDates {
-        let mut best: HashMap<Option<Arc<str>>, (u8, u32)> = HashMap::new();
+        let mut candidates: HashMap<Option<Arc<str>>, Vec<(u8, u32)>> = HashMap::new();
+        let mut parsed: HashMap<u32, Vec<(u64, i64)>> = HashMap::new();
         for (i, p) in ix.places.iter().enumerate() {
             let score = self.field_score(ix, i as u32);
-            if score == 0 {
-                continue;
-            }
-            let e = best.entry(p.table.clone()).or_insert((0, u32::MAX));
-            if score > e.0 {
-                *e = (score, i as u32);
+            if score > 0 {
+                candidates
+                    .entry(p.table.clone())
+                    .or_default()
+                    .push((score, i as u32));
+                parsed.insert(i as u32, Vec::new());
             }
         }
-        let field_of_table: HashMap<Option<Arc<str>>, u32> =
-            best.into_iter().map(|(t, (_, p))| (t, p)).collect();
-        let chosen: std::collections::HashSet<u32> = field_of_table.values().copied().collect();
-        let mut rows = HashMap::new();
+        if candidates.is_empty() {
+            return BufferDates::default();
+        }
         for c in &ix.cells {
-            if chosen.contains(&c.place) {
+            if let Some(rows) = parsed.get_mut(&c.place) {
                 if let Some(t) = parse_value(&buf[c.start..c.end], self.order, self.now) {
-                    rows.entry((c.place, c.row)).or_insert(t);
+                    rows.push((c.row, t));
+                }
+            }
+        }
+        let mut field_of_table = HashMap::new();
+        let mut rows = HashMap::new();
+        for (table, mut cands) in candidates {
+            // Best score first; among equals, the earlier column.
+            cands.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+            let pick = cands
+                .iter()
+                .find(|(_, p)| parsed.get(p).is_some_and(|v| !v.is_empty()))
+                .or(cands.first());
+            if let Some(&(_, place)) = pick {
+                field_of_table.insert(table, place);
+                for &(row, t) in parsed.get(&place).into_iter().flatten() {
+                    rows.entry((place, row)).or_insert(t);
                 }
             }
         }
@@ -387,6 +405,23 @@ mod tests {
         ] {
             assert_eq!(date_field_score(never), 0, "{never}");
         }
+    }
+
+    #[test]
+    fn a_date_field_must_hold_dates() {
+        let csv = b"time,date,email\n12:00:00,2020-01-05,a@example.org\n";
+        let ix = crate::format::index(crate::format::Kind::Csv, csv).unwrap();
+        let d = dater();
+        let dates = d.index(csv, &ix);
+        let pos = csv.len() - 5;
+        let age = d.date_at(csv, Some((&ix, &dates)), pos);
+        assert_eq!(age.date_field.as_deref(), Some("date"));
+        assert_eq!(age.time, Some(days_from_civil(2020, 1, 5) * 86400));
+        // An explicit --date-field wins over names.
+        let only_time = Dater::new(d.now, DateOrder::Oldest, &["Time".to_string()]);
+        let dates = only_time.index(csv, &ix);
+        let age = only_time.date_at(csv, Some((&ix, &dates)), pos);
+        assert_eq!((age.date_field.as_deref(), age.time), (Some("time"), None));
     }
 
     #[test]
