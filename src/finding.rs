@@ -99,6 +99,9 @@ pub struct Location {
     pub column: Option<String>,
     pub key_path: Option<String>,
     pub row: Option<u64>,
+    /// A live database row's primary key: `id=5`, `order_id=7,line=2`.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub key: Option<String>,
 }
 
 impl Location {

@@ -91,6 +91,8 @@ pub struct ScanOptions {
     pub digest_key: Option<Vec<u8>>,
     /// When set, findings carry the age of their record (retention audits, inventories).
     pub dater: Option<std::sync::Arc<crate::retention::Dater>>,
+    /// How live databases are read.
+    pub db: crate::db::DbOptions,
 }
 
 impl Default for ScanOptions {
@@ -107,6 +109,7 @@ impl Default for ScanOptions {
             write_baseline: false,
             digest_key: None,
             dater: None,
+            db: crate::db::DbOptions::default(),
         }
     }
 }
@@ -210,6 +213,48 @@ impl Scanner {
             .num_threads(self.opts.threads)
             .build()
             .map_err(|e| crate::Error::Usage(format!("cannot start worker threads: {e}")))
+    }
+
+    /// A live database: every table, in parallel over the configured connections; one
+    /// outcome per table, named `display`, with `table.column` places.
+    fn scan_database(&self, target: &crate::db::DbTarget, display: &str, stats: &Stats) -> Outcome {
+        let engine = &self.engine;
+        let wants =
+            |c: &crate::db::ColumnInfo| c.textlike || !engine.hinted_detectors(&c.name).is_empty();
+        let scan_batch = |buf: &[u8], ix: &StructureIndex, st: &mut ScanState| {
+            let chunk = self.scan_chunk(buf, 0, 0, buf.len(), Some(ix), st);
+            self.to_findings(display, vec![chunk], None)
+        };
+        let new_state = || engine.new_state();
+        let on_bytes = |n: u64| {
+            stats.bytes.fetch_add(n, Ordering::Relaxed);
+        };
+        match crate::db::scan_tables(
+            target,
+            &self.opts.db,
+            &wants,
+            &scan_batch,
+            &new_state,
+            &on_bytes,
+        ) {
+            Err(e) => Outcome::Error(display.into(), e.to_string()),
+            Ok(tables) => Outcome::Many(
+                tables
+                    .into_iter()
+                    .map(|t| Outcome::Findings {
+                        path: display.into(),
+                        bytes: t.bytes,
+                        findings: t.findings,
+                        structure: Some(StructureSummary {
+                            kind: "database".into(),
+                            places: t.places,
+                            problem: None,
+                        }),
+                        problem: t.error,
+                    })
+                    .collect(),
+            ),
+        }
     }
 
     /// Scans an in-memory buffer as if it were a file named `path`.
@@ -351,6 +396,7 @@ impl Scanner {
                     Err(e) => Outcome::Error("-".into(), io_reason(&e)),
                 }
             }
+            Input::Database(target) => self.scan_database(target, &target.display(), stats),
             Input::File { path, display } => match self.scan_file(path, display, states, stats) {
                 Ok(mut o) => {
                     if self.opts.dater.is_some() {
@@ -389,6 +435,10 @@ impl Scanner {
         read_exact_at(&file, &mut head, 0)?;
         if head.starts_with(b"PK\x03\x04") {
             return Ok(self.scan_zip(file, display, states, stats));
+        }
+        if head.starts_with(b"SQLite format 3\0") {
+            let target = crate::db::DbTarget::sqlite(path.to_path_buf());
+            return Ok(self.scan_database(&target, display, stats));
         }
         if head.len() > 262 && &head[257..262] == b"ustar" {
             return Ok(self.scan_tar(Box::new(file), display, "tar", states, stats));

@@ -52,6 +52,36 @@ pub struct CommonArgs {
     /// Bytes per chunk for large files and stdin blocks (tests use small chunks).
     #[arg(long, hide = true)]
     pub chunk_size: Option<String>,
+    /// Databases: rows read per table (a sample; TABLESAMPLE where the server has it).
+    #[arg(
+        long,
+        value_name = "ROWS",
+        default_value_t = 10_000,
+        help_heading = "Databases"
+    )]
+    pub sample: u64,
+    /// Databases: read every row (server-side cursor, bounded memory).
+    #[arg(long, conflicts_with = "sample", help_heading = "Databases")]
+    pub full: bool,
+    /// Databases: connections scanning tables in parallel.
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = 4,
+        help_heading = "Databases"
+    )]
+    pub connections: usize,
+    /// Databases: read every column cast to text, not only text-like and personal-named ones.
+    #[arg(long, help_heading = "Databases")]
+    pub all_columns: bool,
+    /// Databases: longest one statement may run, in seconds.
+    #[arg(
+        long,
+        value_name = "SECS",
+        default_value_t = 300,
+        help_heading = "Databases"
+    )]
+    pub statement_timeout: u64,
 }
 
 fn parse_confidence(s: &str) -> Result<Confidence, String> {
@@ -149,6 +179,13 @@ pub fn prepare_with(args: &CommonArgs, own_catalog: Option<Catalog>) -> Result<P
             .map(size)
             .transpose()?
             .map_or(defaults.chunk_size, |c| c as usize),
+        db: piiscan::db::DbOptions {
+            sample: (!args.full).then_some(args.sample),
+            connections: args.connections.max(1),
+            all_columns: args.all_columns,
+            statement_timeout: args.statement_timeout.max(1),
+            ..defaults.db.clone()
+        },
         ..defaults
     };
     let paths = if args.paths.is_empty() {

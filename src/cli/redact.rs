@@ -330,8 +330,18 @@ fn redact_one(
     base: &StreamOptions,
     input: &Input,
 ) -> FileReport {
-    let Input::File { path, display } = input else {
-        unreachable!("stdin is handled by the caller")
+    let (path, display) = match input {
+        Input::File { path, display } => (path, display),
+        Input::Database(t) => {
+            return FileReport {
+                path: t.display(),
+                output: None,
+                status: "error",
+                reason: Some("live databases are never written: redact a dump instead".into()),
+                counts: RedactCounts::default(),
+            }
+        }
+        Input::Stdin => unreachable!("stdin is handled by the caller"),
     };
     let report = |status, output: Option<String>, reason: Option<String>, counts| FileReport {
         path: display.clone(),

@@ -17,6 +17,8 @@ pub enum Kind {
     Csv,
     Json,
     Sql,
+    /// A live database table (built by `db`, never from bytes).
+    Db,
 }
 
 impl Kind {
@@ -26,6 +28,7 @@ impl Kind {
             Kind::Csv => "csv",
             Kind::Json => "json",
             Kind::Sql => "sql",
+            Kind::Db => "database",
         }
     }
 }
@@ -141,6 +144,7 @@ impl StructureIndex {
                     column: p.column.as_deref().map(str::to_string),
                     key_path: p.key_path.as_deref().map(str::to_string),
                     row: Some(c.row),
+                    key: None,
                 }
             }
             None => Location {
@@ -154,7 +158,7 @@ impl StructureIndex {
 /// Builds the index of a whole buffer for `kind` (`None` for plain text).
 pub fn index(kind: Kind, buf: &[u8]) -> Option<StructureIndex> {
     let mut ix = match kind {
-        Kind::Text => return None,
+        Kind::Text | Kind::Db => return None,
         Kind::Csv => csv_index::index(buf),
         Kind::Json => json_index::index(buf),
         Kind::Sql => sql_index::index(buf),

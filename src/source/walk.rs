@@ -7,7 +7,12 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Input {
     Stdin,
-    File { path: PathBuf, display: String },
+    File {
+        path: PathBuf,
+        display: String,
+    },
+    /// A live database (`postgres://…`, `mysql://…`, `sqlite:…`).
+    Database(crate::db::DbTarget),
 }
 
 #[derive(Debug, Clone, Default)]
@@ -77,6 +82,20 @@ pub fn walk_inputs(
         if p == "-" {
             out.push(Input::Stdin);
             continue;
+        }
+        match crate::db::DbTarget::parse(p) {
+            Some(Ok(t)) => {
+                out.push(Input::Database(t));
+                continue;
+            }
+            Some(Err(reason)) => {
+                errors.push(WalkError {
+                    path: "database URL".into(),
+                    reason,
+                });
+                continue;
+            }
+            None => {}
         }
         let path = PathBuf::from(p);
         match std::fs::metadata(&path) {

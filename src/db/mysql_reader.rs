@@ -1,0 +1,192 @@
+//! MySQL and MariaDB: `information_schema` for tables, columns and primary keys; rows streamed
+//! unbuffered (`query_iter`), the first N with `--sample` (MySQL has no TABLESAMPLE). Sessions
+//! are read-only with a statement time limit (`max_execution_time` on MySQL,
+//! `max_statement_time` on MariaDB; whichever the server knows).
+
+use super::{render_key, ColumnInfo, DbError, DbOptions, DbTarget, Reader, Row, TableInfo};
+use mysql::prelude::Queryable;
+use std::time::Duration;
+
+pub struct MysqlReader {
+    conn: mysql::Conn,
+}
+
+fn reason(e: &mysql::Error) -> String {
+    match e {
+        mysql::Error::MySqlError(m) => m.message.clone(),
+        mysql::Error::IoError(io) => crate::error::io_reason(io),
+        mysql::Error::DriverError(d) => {
+            let s = d.to_string();
+            match s.find(" (os error") {
+                Some(i) => s[..i].to_string(),
+                None => s,
+            }
+        }
+        other => other.to_string(),
+    }
+}
+
+fn quote_ident(s: &str) -> String {
+    format!("`{}`", s.replace('`', "``"))
+}
+
+const TEXT_TYPES: &[&str] = &[
+    "char",
+    "varchar",
+    "tinytext",
+    "text",
+    "mediumtext",
+    "longtext",
+    "json",
+    "enum",
+    "set",
+];
+
+impl MysqlReader {
+    pub fn connect(t: &DbTarget, opts: &DbOptions) -> Result<MysqlReader, DbError> {
+        let user = t
+            .user
+            .clone()
+            .or_else(|| std::env::var("USER").ok())
+            .unwrap_or_else(|| "root".into());
+        let mut password = t
+            .password
+            .as_ref()
+            .map(|p| p.0.clone())
+            .or_else(|| std::env::var("MYSQL_PWD").ok());
+        let mut prompted = false;
+        loop {
+            let builder = mysql::OptsBuilder::new()
+                .ip_or_hostname(Some(t.host.clone()))
+                .tcp_port(t.port.unwrap_or(3306))
+                .user(Some(user.clone()))
+                .pass(password.clone())
+                .db_name(t.database.clone())
+                .prefer_socket(false)
+                .tcp_connect_timeout(Some(Duration::from_secs(10)));
+            match mysql::Conn::new(builder) {
+                Ok(mut conn) => {
+                    conn.query_drop("SET SESSION TRANSACTION READ ONLY")
+                        .map_err(|e| DbError::Connect(reason(&e)))?;
+                    // One of these exists, depending on the server.
+                    let secs = opts.statement_timeout;
+                    let _ = conn.query_drop(format!("SET SESSION max_statement_time = {secs}"));
+                    let _ = conn
+                        .query_drop(format!("SET SESSION max_execution_time = {}", secs * 1000));
+                    return Ok(MysqlReader { conn });
+                }
+                Err(e) => {
+                    let msg = reason(&e);
+                    let denied =
+                        msg.contains("Access denied") && msg.contains("using password: NO");
+                    if denied && !prompted {
+                        prompted = true;
+                        if let Some(p) = super::prompt_password(&format!("{user}@{}", t.host)) {
+                            password = Some(p);
+                            continue;
+                        }
+                        return Err(DbError::NeedPassword(msg));
+                    }
+                    return Err(DbError::Connect(msg));
+                }
+            }
+        }
+    }
+}
+
+fn text(v: &mysql::Value) -> Option<String> {
+    match v {
+        mysql::Value::NULL => None,
+        mysql::Value::Bytes(b) => Some(String::from_utf8_lossy(b).into_owned()),
+        other => Some(other.as_sql(true).trim_matches('\'').to_string()),
+    }
+}
+
+impl Reader for MysqlReader {
+    fn tables(&mut self) -> Result<Vec<TableInfo>, DbError> {
+        let q = |e: mysql::Error| DbError::Query(format!("listing tables: {}", reason(&e)));
+        let rows: Vec<mysql::Row> = self
+            .conn
+            .query(
+                "SELECT CAST(c.TABLE_NAME AS CHAR), CAST(c.COLUMN_NAME AS CHAR), \
+                        CAST(c.DATA_TYPE AS CHAR), CAST(c.COLUMN_KEY AS CHAR), t.TABLE_ROWS \
+                 FROM information_schema.COLUMNS c JOIN information_schema.TABLES t \
+                   ON t.TABLE_SCHEMA = c.TABLE_SCHEMA AND t.TABLE_NAME = c.TABLE_NAME \
+                 WHERE c.TABLE_SCHEMA = DATABASE() AND t.TABLE_TYPE = 'BASE TABLE' \
+                 ORDER BY c.TABLE_NAME, c.ORDINAL_POSITION",
+            )
+            .map_err(q)?;
+        let mut tables: Vec<TableInfo> = Vec::new();
+        for r in &rows {
+            let cell = |i: usize| r.as_ref(i).and_then(text).unwrap_or_default();
+            let (name, column, data_type, key) = (cell(0), cell(1), cell(2), cell(3));
+            let estimate = r.as_ref(4).and_then(text).and_then(|s| s.parse().ok());
+            let col = ColumnInfo {
+                textlike: TEXT_TYPES.contains(&data_type.to_ascii_lowercase().as_str()),
+                name: column.clone(),
+                data_type,
+            };
+            if tables.last().is_none_or(|t| t.name != name) {
+                tables.push(TableInfo {
+                    schema: None,
+                    name,
+                    columns: Vec::new(),
+                    key: Vec::new(),
+                    estimated_rows: estimate,
+                });
+            }
+            if let Some(t) = tables.last_mut() {
+                if key == "PRI" {
+                    t.key.push(column);
+                }
+                t.columns.push(col);
+            }
+        }
+        Ok(tables)
+    }
+
+    fn read(
+        &mut self,
+        table: &TableInfo,
+        columns: &[usize],
+        opts: &DbOptions,
+        batch: &mut dyn FnMut(Vec<Row>),
+    ) -> Result<(), DbError> {
+        let select: Vec<String> = table
+            .key
+            .iter()
+            .map(String::as_str)
+            .chain(columns.iter().map(|&i| table.columns[i].name.as_str()))
+            .map(|c| format!("CAST({} AS CHAR)", quote_ident(c)))
+            .collect();
+        let mut sql = format!(
+            "SELECT {} FROM {}",
+            select.join(", "),
+            quote_ident(&table.name)
+        );
+        if let Some(n) = opts.sample {
+            sql.push_str(&format!(" LIMIT {n}"));
+        }
+        let err = |e: mysql::Error| DbError::Query(reason(&e));
+        let nkey = table.key.len();
+        let mut pending = Vec::with_capacity(opts.batch_rows);
+        let result = self.conn.query_iter(sql).map_err(err)?;
+        for row in result {
+            let row = row.map_err(err)?;
+            let all: Vec<Option<String>> = (0..row.len())
+                .map(|i| row.as_ref(i).and_then(text))
+                .collect();
+            pending.push(Row {
+                key: render_key(&table.key, &all[..nkey]),
+                values: all[nkey..].to_vec(),
+            });
+            if pending.len() >= opts.batch_rows.max(1) {
+                batch(std::mem::take(&mut pending));
+            }
+        }
+        if !pending.is_empty() {
+            batch(pending);
+        }
+        Ok(())
+    }
+}
