@@ -123,6 +123,8 @@ pub struct Stats {
     pub skipped: AtomicU64,
     pub errors: AtomicU64,
     pub suppressed: AtomicU64,
+    /// What is being read now when it is worth showing (a database table).
+    pub current: Mutex<String>,
 }
 
 impl Stats {
@@ -219,8 +221,19 @@ impl Scanner {
     /// outcome per table, named `display`, with `table.column` places.
     fn scan_database(&self, target: &crate::db::DbTarget, display: &str, stats: &Stats) -> Outcome {
         let engine = &self.engine;
-        let wants =
-            |c: &crate::db::ColumnInfo| c.textlike || !engine.hinted_detectors(&c.name).is_empty();
+        // Text-like columns, columns named for personal data (a `birth_date` of type date),
+        // and, when records are dated, the date fields.
+        let dating = self.opts.dater.is_some();
+        let wants = |c: &crate::db::ColumnInfo| {
+            c.textlike
+                || !engine.hinted_detectors(&c.name).is_empty()
+                || (dating && crate::retention::date_field_score(&c.name) > 0)
+        };
+        let on_table = |t: &str| {
+            if let Ok(mut cur) = stats.current.lock() {
+                *cur = format!("{display} {t}");
+            }
+        };
         let scan_batch = |buf: &[u8], ix: &StructureIndex, st: &mut ScanState| {
             let chunk = self.scan_chunk(buf, 0, 0, buf.len(), Some(ix), st);
             self.to_findings(display, vec![chunk], None)
@@ -236,6 +249,7 @@ impl Scanner {
             &scan_batch,
             &new_state,
             &on_bytes,
+            &on_table,
         ) {
             Err(e) => Outcome::Error(display.into(), e.to_string()),
             Ok(tables) => Outcome::Many(

@@ -82,6 +82,45 @@ fn postgres_live_inventory_matches_the_dump_and_bad_cases_are_clear() {
     assert_eq!(email["source"], url.as_str());
     assert_eq!(email["rows_scanned"].as_u64(), Some(59));
 
+    // Retention works on the live tables as on the dump: invoices dated by invoice_date.
+    let retention = |target: &str| -> serde_json::Value {
+        let out = piiscan()
+            .current_dir(repo())
+            .args([
+                "retention",
+                target,
+                "--full",
+                "--max-age",
+                "1y",
+                "--now",
+                "2026-11-23",
+            ])
+            .args(["--format", "json"])
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        r["stores"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["table"] == "invoice" && s["column"] == "billing_address")
+            .cloned()
+            .expect("invoice.billing_address over its limit")
+    };
+    let (live_age, dump_age) = (
+        retention(&url),
+        retention("../shared/realdata/chinook.pg_dump.sql"),
+    );
+    for k in ["over", "oldest", "newest", "date_field"] {
+        assert_eq!(live_age[k], dump_age[k], "{k}");
+    }
+
     // Findings carry the primary key of their row.
     let out = piiscan()
         .arg("scan")

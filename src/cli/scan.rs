@@ -250,8 +250,9 @@ fn progress_loop(stats: &Stats, done: &AtomicBool, total_bytes: u64, total_files
             pb
         });
         pb.set_position(Stats::get(&stats.bytes));
+        let current = stats.current.lock().map(|c| c.clone()).unwrap_or_default();
         pb.set_message(format!(
-            "{}/{} files, {} findings",
+            "{}/{} files, {} findings {current}",
             Stats::get(&stats.files),
             total_files,
             Stats::get(&stats.findings)

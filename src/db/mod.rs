@@ -189,6 +189,7 @@ pub fn scan_tables(
     scan_batch: &BatchScanner<'_>,
     new_state: &(dyn Fn() -> crate::detect::ScanState + Sync),
     on_bytes: &(dyn Fn(u64) + Sync),
+    on_table: &(dyn Fn(&str) + Sync),
 ) -> Result<Vec<TableOutcome>, DbError> {
     let mut first = connect(target, opts)?;
     let tables = first.tables()?;
@@ -221,6 +222,7 @@ pub fn scan_tables(
                     let Some(table) = tables.get(i) else {
                         break;
                     };
+                    on_table(&table.display());
                     let outcome = scan_table(
                         reader.as_mut(),
                         table,
