@@ -371,3 +371,82 @@ fn sqlite_built_from_chinook_matches_the_dump_and_is_found_while_walking() {
     // Read-only: the file is byte for byte what it was.
     assert_eq!(std::fs::read(&file).unwrap(), before);
 }
+
+#[test]
+fn postgres_over_tls_and_sslmodes() {
+    let pg = Cluster::start();
+    pg.psql(
+        "postgres",
+        &[
+            "-c",
+            "CREATE TABLE contact (id int PRIMARY KEY, email text); \
+             INSERT INTO contact VALUES (1, 'ana.test@example.org'), (2, 'bo.test@example.org');",
+        ],
+    );
+    let root = pg.require_tls();
+    let base = format!("postgres://postgres@127.0.0.1:{}/postgres", pg.port);
+    let scan = |url: &str| {
+        let out = piiscan()
+            .args(["scan", url, "--only", "email", "--format", "jsonl"])
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            common::jsonl(&out.stdout).len(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    // The server refuses plain TCP, so these prove TLS was used.
+    let (code, n, err) = scan(&base);
+    assert_eq!((code, n), (Some(1), 2), "prefer: {err}");
+    let (code, n, err) = scan(&format!("{base}?sslmode=require"));
+    assert_eq!((code, n), (Some(1), 2), "require: {err}");
+    let verify = format!("{base}?sslmode=verify-full&sslrootcert={}", root.display());
+    let (code, n, err) = scan(&verify);
+    assert_eq!((code, n), (Some(1), 2), "verify-full: {err}");
+    // Verified against the public roots, a self-signed certificate is refused.
+    let (code, _, err) = scan(&format!("{base}?sslmode=verify-full"));
+    assert_eq!(code, Some(2), "{err}");
+    // Plain is refused by this server.
+    let (code, _, err) = scan(&format!("{base}?sslmode=disable"));
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.contains("no encryption") || err.contains("pg_hba"),
+        "{err}"
+    );
+}
+
+#[test]
+fn mariadb_over_tls() {
+    let (db, root) = Mariadb::start_with(true);
+    let root = root.expect("certificate");
+    db.sql(
+        "CREATE DATABASE shop; CREATE TABLE shop.contact (id int PRIMARY KEY, email varchar(80)); \
+         INSERT INTO shop.contact VALUES (1, 'ana.test@example.org'); \
+         CREATE USER 'tlsonly'@'%' IDENTIFIED BY 'Tls-Pw-3' REQUIRE SSL; \
+         GRANT SELECT ON shop.* TO 'tlsonly'@'%';",
+    );
+    let base = format!("mysql://tlsonly:Tls-Pw-3@127.0.0.1:{}/shop", db.port);
+    for url in [
+        base.clone(),
+        format!("{base}?ssl-mode=VERIFY_IDENTITY&ssl-ca={}", root.display()),
+    ] {
+        let out = piiscan()
+            .args(["scan", &url, "--only", "email", "--format", "jsonl"])
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(common::jsonl(&out.stdout).len(), 1);
+    }
+    // The user must use TLS: with it disabled the server says no.
+    let out = piiscan()
+        .args(["scan", &format!("{base}?ssl-mode=DISABLED")])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}

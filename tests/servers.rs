@@ -7,6 +7,70 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+/// A throwaway CA and a server certificate it signed for 127.0.0.1 and localhost, in `dir`:
+/// (CA certificate, server certificate, server key).
+pub fn self_signed(dir: &Path) -> (PathBuf, PathBuf, PathBuf) {
+    let p = |n: &str| dir.join(n);
+    let openssl = |args: &[&str]| {
+        let out = Command::new("openssl")
+            .args(args)
+            .current_dir(dir)
+            .output()
+            .expect("openssl (.ci/run installs it)");
+        assert!(
+            out.status.success(),
+            "openssl {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    openssl(&[
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=test CA",
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.crt",
+    ]);
+    openssl(&[
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-subj",
+        "/CN=localhost",
+        "-keyout",
+        "server.key",
+        "-out",
+        "server.csr",
+    ]);
+    std::fs::write(p("san.ext"), "subjectAltName=IP:127.0.0.1,DNS:localhost\n").unwrap();
+    openssl(&[
+        "x509",
+        "-req",
+        "-in",
+        "server.csr",
+        "-CA",
+        "ca.crt",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-days",
+        "2",
+        "-extfile",
+        "san.ext",
+        "-out",
+        "server.crt",
+    ]);
+    (p("ca.crt"), p("server.crt"), p("server.key"))
+}
+
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -180,6 +244,65 @@ impl Cluster {
     }
 }
 
+impl Cluster {
+    /// Turns TLS on with a certificate of a throwaway CA and refuses TCP connections without
+    /// it; returns the CA certificate (the root to verify against).
+    pub fn require_tls(&self) -> PathBuf {
+        let (ca, crt, key) = self_signed(self.dir.path());
+        let data = self.dir.path().join("data");
+        if self.as_postgres {
+            for f in [&crt, &key] {
+                assert!(Command::new("chown")
+                    .arg("postgres")
+                    .arg(f)
+                    .status()
+                    .unwrap()
+                    .success());
+            }
+        }
+        assert!(Command::new("chmod")
+            .arg("600")
+            .arg(&key)
+            .status()
+            .unwrap()
+            .success());
+        let conf = data.join("postgresql.conf");
+        let mut text = std::fs::read_to_string(&conf).unwrap();
+        text.push_str(&format!(
+            "\nssl = on\nssl_cert_file = '{}'\nssl_key_file = '{}'\n",
+            crt.display(),
+            key.display()
+        ));
+        std::fs::write(&conf, text).unwrap();
+        std::fs::write(
+            data.join("pg_hba.conf"),
+            "local all all trust\nhostssl all all 127.0.0.1/32 trust\nhostnossl all all 127.0.0.1/32 reject\n",
+        )
+        .unwrap();
+        // With a log file, or the new server would hold this call's output pipe open.
+        let log = self.dir.path().join("log");
+        let out = self.run(
+            "pg_ctl",
+            &[
+                "-D",
+                data.to_str().unwrap(),
+                "-w",
+                "-m",
+                "fast",
+                "-l",
+                log.to_str().unwrap(),
+                "restart",
+            ],
+        );
+        assert!(
+            out.status.success(),
+            "pg_ctl restart: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        ca
+    }
+}
+
 impl Drop for Cluster {
     fn drop(&mut self) {
         let data = self.dir.path().join("data");
@@ -209,7 +332,13 @@ fn mariadb_tool(name: &str) -> PathBuf {
 
 impl Mariadb {
     pub fn start() -> Mariadb {
+        Self::start_with(false).0
+    }
+
+    /// With `tls`, the server gets a self-signed certificate, returned with it.
+    pub fn start_with(tls: bool) -> (Mariadb, Option<PathBuf>) {
         let dir = tempfile::tempdir().unwrap();
+        let cert = tls.then(|| self_signed(dir.path()));
         let data = dir.path().join("data");
         let user = if is_root() { "root" } else { "" };
         let mut install = Command::new(mariadb_tool("mariadb-install-db"));
@@ -246,11 +375,15 @@ impl Mariadb {
         if !user.is_empty() {
             cmd.arg(format!("--user={user}"));
         }
+        if let Some((_, crt, key)) = &cert {
+            cmd.arg(format!("--ssl-cert={}", crt.display()))
+                .arg(format!("--ssl-key={}", key.display()));
+        }
         let child = cmd.spawn().expect("start mariadbd");
         let m = Mariadb { dir, port, child };
         for _ in 0..300 {
             if m.sql_ok("SELECT 1") {
-                return m;
+                return (m, cert.map(|c| c.0));
             }
             std::thread::sleep(std::time::Duration::from_millis(100));
         }

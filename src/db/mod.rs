@@ -12,6 +12,7 @@ mod mysql_reader;
 mod pg_reader;
 mod sqlite_reader;
 pub mod target;
+pub mod tls;
 
 pub use target::{DbTarget, Engine as DbEngine};
 

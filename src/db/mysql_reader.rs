@@ -54,9 +54,18 @@ impl MysqlReader {
             .as_ref()
             .map(|p| p.0.clone())
             .or_else(|| std::env::var("MYSQL_PWD").ok());
+        let mode = super::tls::TlsMode::of(t).map_err(DbError::Connect)?;
+        let mut use_tls = mode != super::tls::TlsMode::Disable;
         let mut prompted = false;
         loop {
+            let ssl = use_tls.then(|| {
+                let verify = mode == super::tls::TlsMode::VerifyFull;
+                mysql::SslOpts::default()
+                    .with_root_cert_path(super::tls::root_cert_file(t))
+                    .with_danger_accept_invalid_certs(!verify)
+            });
             let builder = mysql::OptsBuilder::new()
+                .ssl_opts(ssl)
                 .ip_or_hostname(Some(t.host.clone()))
                 .tcp_port(t.port.unwrap_or(3306))
                 .user(Some(user.clone()))
@@ -74,6 +83,13 @@ impl MysqlReader {
                     let _ = conn
                         .query_drop(format!("SET SESSION max_execution_time = {}", secs * 1000));
                     return Ok(MysqlReader { conn });
+                }
+                Err(mysql::Error::DriverError(mysql::DriverError::TlsNotSupported))
+                    if use_tls && mode == super::tls::TlsMode::Prefer =>
+                {
+                    // The server offers no TLS: `prefer` goes on in plain.
+                    use_tls = false;
+                    continue;
                 }
                 Err(e) => {
                     let msg = reason(&e);

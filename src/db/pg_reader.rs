@@ -54,8 +54,12 @@ fn reason(e: &postgres::Error) -> String {
     let mut s = e.to_string();
     let mut cause = std::error::Error::source(e);
     while let Some(c) = cause {
+        // An I/O error may wrap the real cause (a TLS alert, a certificate problem).
         let text = match c.downcast_ref::<std::io::Error>() {
-            Some(io) => crate::error::io_reason(io),
+            Some(io) => match io.get_ref() {
+                Some(inner) => inner.to_string(),
+                None => crate::error::io_reason(io),
+            },
             None => c.to_string(),
         };
         if !s.contains(&text) {
@@ -95,9 +99,19 @@ impl PgReader {
             .map(|p| p.0.clone())
             .or_else(|| std::env::var("PGPASSWORD").ok())
             .or_else(|| pgpass(&t.host, port, &db, &user));
+        let mode = super::tls::TlsMode::of(t).map_err(DbError::Connect)?;
+        let tls = tokio_postgres_rustls::MakeRustlsConnect::new(
+            super::tls::client_config(mode, super::tls::root_cert_file(t).as_deref())
+                .map_err(DbError::Connect)?,
+        );
         let mut prompted = false;
         loop {
             let mut cfg = postgres::Config::new();
+            cfg.ssl_mode(match mode {
+                super::tls::TlsMode::Disable => postgres::config::SslMode::Disable,
+                super::tls::TlsMode::Prefer => postgres::config::SslMode::Prefer,
+                _ => postgres::config::SslMode::Require,
+            });
             cfg.host(&t.host)
                 .port(port)
                 .user(&user)
@@ -111,7 +125,7 @@ impl PgReader {
             if let Some(p) = &password {
                 cfg.password(p);
             }
-            match cfg.connect(postgres::NoTls) {
+            match cfg.connect(tls.clone()) {
                 Ok(client) => return Ok(PgReader { client }),
                 Err(e) => {
                     let msg = reason(&e);
