@@ -1052,6 +1052,23 @@ impl Scanner {
         }
     }
 
+    /// Whether a birth date puts its person under 16 at "now" (`--now`, else the clock).
+    fn is_child_birth_date(&self, raw: &[u8]) -> bool {
+        let now = self.opts.dater.as_ref().map_or_else(
+            || unix_seconds(std::time::SystemTime::now()).unwrap_or(0),
+            |d| d.now,
+        );
+        let order = self
+            .opts
+            .dater
+            .as_ref()
+            .map_or(crate::retention::DateOrder::Oldest, |d| d.order);
+        // The birth date is the value without a label such as `dob:`.
+        let start = raw.iter().position(u8::is_ascii_digit).unwrap_or(raw.len());
+        crate::retention::time::parse_value(&raw[start..], order, now)
+            .is_some_and(|t| t <= now && t > crate::retention::time::minus_months(now, 16 * 12))
+    }
+
     /// Turns chunk results (in file order) into findings with line and column numbers.
     fn to_findings(
         &self,
@@ -1095,6 +1112,13 @@ impl Scanner {
                     Some(_) => (start - col_start) / 2 + 1,
                     None => start - col_start + 1,
                 };
+                // A birth date that makes the person a child at scan time: children's data
+                // is singled out by privacy law and policies.
+                let sensitivity = if spec.id == "date_of_birth" && self.is_child_birth_date(&raw) {
+                    crate::finding::Sensitivity::Child
+                } else {
+                    spec.sensitivity
+                };
                 out.push(Finding {
                     path: path.to_string(),
                     start,
@@ -1103,7 +1127,7 @@ impl Scanner {
                     column,
                     detector: spec.id.clone(),
                     category: spec.category.clone(),
-                    sensitivity: spec.sensitivity,
+                    sensitivity,
                     confidence: m.confidence,
                     masked: crate::detect::mask::mask(&raw, spec.mask, spec.mask_prefix),
                     value: self

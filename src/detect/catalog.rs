@@ -21,6 +21,7 @@ pub const DEFAULT_PACKS: &[(&str, &str)] = &[
     ),
     ("contact.toml", include_str!("../../patterns/contact.toml")),
     ("network.toml", include_str!("../../patterns/network.toml")),
+    ("special.toml", include_str!("../../patterns/special.toml")),
 ];
 
 #[derive(Debug, thiserror::Error)]
