@@ -8,13 +8,16 @@ mod common;
 use common::{jsonl, piiscan};
 use std::collections::BTreeMap;
 
-/// (category, sentences about a person with a `{}` for the term, terms, hard negatives).
-fn templates() -> Vec<(
+/// A category: its id, sentences about a person with `{}` for the term, the terms, and hard
+/// negatives.
+type Category = (
     &'static str,
     Vec<&'static str>,
     Vec<&'static str>,
     Vec<&'static str>,
-)> {
+);
+
+fn templates() -> Vec<Category> {
     vec![
         (
             "health",
