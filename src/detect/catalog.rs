@@ -93,6 +93,15 @@ fn default_max_len() -> usize {
     128
 }
 
+/// A bundled word list by name (`patterns/lexicons/`; provenance in its README).
+pub fn lexicon(name: &str) -> Option<&'static str> {
+    match name {
+        "given_names" => Some(include_str!("../../patterns/lexicons/given_names.txt")),
+        "surnames" => Some(include_str!("../../patterns/lexicons/surnames.txt")),
+        _ => None,
+    }
+}
+
 /// One detector as written in a pack.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -117,6 +126,13 @@ pub struct DetectorSpec {
     pub lead: usize,
     #[serde(default)]
     pub literals: Vec<String>,
+    /// A bundled word list (`patterns/lexicons/<name>.txt`) added to `literals`.
+    #[serde(default)]
+    pub lexicon: Option<String>,
+    /// Literal trigger: a literal counts only as a capitalised whole word (`Mark`, not `mark`
+    /// or `Marketing`), so large name lexicons cost little on ordinary text.
+    #[serde(default)]
+    pub capitalized: bool,
     #[serde(default)]
     pub anchor: Anchor,
     #[serde(default)]
@@ -169,6 +185,7 @@ pub struct Catalog {
 impl Catalog {
     /// The packs compiled into the binary.
     pub fn builtin() -> Result<Catalog, CatalogError> {
+        // (see `lexicon` for the bundled word lists)
         let mut c = Catalog::default();
         for (name, text) in DEFAULT_PACKS {
             c.add_pack_str(name, text)?;
@@ -185,6 +202,20 @@ impl Catalog {
         let mut out = Vec::with_capacity(file.detector.len());
         for mut d in file.detector {
             d.pack = name.to_string();
+            if let Some(lex) = &d.lexicon {
+                let words = lexicon(lex).ok_or_else(|| CatalogError::Detector {
+                    pack: name.to_string(),
+                    id: d.id.clone(),
+                    reason: format!("unknown lexicon '{lex}'"),
+                })?;
+                d.literals.extend(
+                    words
+                        .lines()
+                        .map(str::trim)
+                        .filter(|w| !w.is_empty())
+                        .map(String::from),
+                );
+            }
             validate_spec(&d)?;
             out.push(d);
         }

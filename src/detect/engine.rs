@@ -115,6 +115,14 @@ fn selected(spec: &DetectorSpec, names: &[String]) -> bool {
     })
 }
 
+/// A literal that must be a capitalised whole word: an ASCII capital first, no letter or
+/// digit just before, no lower-case letter (ASCII or a UTF-8 continuation) just after.
+fn capitalized_word(hay: &[u8], s: usize, e: usize) -> bool {
+    hay[s].is_ascii_uppercase()
+        && (s == 0 || !(hay[s - 1].is_ascii_alphanumeric() || hay[s - 1] >= 0x80))
+        && (e >= hay.len() || !(hay[e].is_ascii_lowercase() || hay[e] >= 0x80))
+}
+
 /// A keyword counts only as a whole word: not inside a longer word, except at a camelCase seam
 /// (`customerEmail`).
 pub(crate) fn keyword_boundary_ok(hay: &[u8], s: usize, e: usize) -> bool {
@@ -370,6 +378,9 @@ impl Engine {
                     match *role {
                         Role::Literal(d) => {
                             let spec = &self.detectors[d].spec;
+                            if spec.capitalized && !capitalized_word(hay, m.start(), m.end()) {
+                                continue;
+                            }
                             match spec.anchor {
                                 Anchor::Start => self.search_anchored(hay, d, m.start(), state),
                                 Anchor::Inner => {

@@ -341,6 +341,8 @@ pub fn subject_detectors(subjects: &[Subject]) -> Vec<DetectorSpec> {
             token_len: None,
             lead: 0,
             literals,
+            lexicon: None,
+            capitalized: false,
             anchor: crate::detect::catalog::Anchor::Start,
             keywords,
             keyword_window: 32,

@@ -25,6 +25,7 @@ mod jwt;
 mod luhn;
 mod mac;
 mod nl_bsn;
+mod person_name;
 mod phone;
 mod pl_pesel;
 mod postal;
@@ -111,6 +112,7 @@ pub fn all() -> &'static [(&'static str, &'static dyn Validator)] {
         ("geo_coordinates", &geo::GeoCoordinates),
         ("street_address", &address::StreetAddress),
         ("postal_code", &postal::PostalCode),
+        ("person_name", &person_name::PersonName),
     ]
 }
 
