@@ -276,7 +276,9 @@ impl Validator for PersonName {
         if words.len() < 2 {
             return Check::Invalid;
         }
-        let surname = last.trim_end_matches(['\'', '-']);
+        // A possessive is not part of the name: `Leone's` is `Leone`.
+        let surname = last.strip_suffix("'s").unwrap_or(last);
+        let surname = surname.trim_end_matches(['\'', '-']);
         if NOT_GIVEN.contains(given)
             || NOT_SURNAMES.contains(&surname)
             || (surname.len() == 2 && !SHORT_SURNAMES.contains(&surname))
@@ -330,5 +332,6 @@ mod tests {
         );
         assert_eq!(PersonName.check(b"Lukas Zorbinski"), Check::Weak);
         assert_eq!(PersonName.check(b"Mark Johnson"), Check::Valid);
+        assert_eq!(PersonName.check(b"Anna Schmidt's"), Check::Valid);
     }
 }
