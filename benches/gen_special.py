@@ -125,6 +125,7 @@ for d in dets:
     out.append('category = "special_category"')
     out.append('sensitivity = "special"')
     out.append('trigger = "literal"')
+    out.append('whole_word = true')
     out.append('literals = [%s]' % ", ".join(q(t) for t in sorted(set(terms))))
     out.append("regex = '''%s\\b'''" % alt(terms))
     out.append("reject_before = '''[A-Za-z0-9\\x80-\\xFF]$'''")

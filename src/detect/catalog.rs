@@ -133,6 +133,10 @@ pub struct DetectorSpec {
     /// or `Marketing`), so large name lexicons cost little on ordinary text.
     #[serde(default)]
     pub capitalized: bool,
+    /// Literal trigger: a literal counts only as a whole word (lexicon terms such as `vol`
+    /// must not fire inside `volume`).
+    #[serde(default)]
+    pub whole_word: bool,
     #[serde(default)]
     pub anchor: Anchor,
     #[serde(default)]

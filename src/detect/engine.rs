@@ -79,6 +79,10 @@ pub struct Engine {
     at_dets: Vec<usize>,
     trigger_ac: Option<AhoCorasick>,
     trigger_roles: Vec<Vec<Role>>,
+    /// Capitalised lexicons (given names): every capitalised word is looked up whole, so
+    /// thousands of short names cost one hash lookup per capitalised word, not an automaton
+    /// walk that fires inside every lower-case word.
+    capitalized_words: std::collections::HashMap<Box<[u8]>, Vec<usize>>,
 }
 
 fn compile(pattern: &str) -> Result<Regex, String> {
@@ -157,7 +161,9 @@ impl Engine {
             at_dets: Vec::new(),
             trigger_ac: None,
             trigger_roles: Vec::new(),
+            capitalized_words: std::collections::HashMap::new(),
         };
+        let mut cap_words: Vec<(String, usize)> = Vec::new();
         let mut words: Vec<String> = Vec::new();
         let mut add_word = |w: &str, role: Role, roles: &mut Vec<Vec<Role>>| {
             let lw = w.to_ascii_lowercase();
@@ -179,6 +185,11 @@ impl Engine {
                 Trigger::Alnum => engine.alnum_dets.push(i),
                 Trigger::HexColon => engine.hexcolon_dets.push(i),
                 Trigger::At => engine.at_dets.push(i),
+                Trigger::Literal if d.spec.capitalized => {
+                    for l in &d.spec.literals {
+                        cap_words.push((l.clone(), i));
+                    }
+                }
                 Trigger::Literal => d
                     .spec
                     .literals
@@ -233,6 +244,15 @@ impl Engine {
             })?;
             engine.trigger_ac = Some(ac);
             engine.trigger_roles = roles;
+        }
+        for (w, d) in cap_words {
+            let dets = engine
+                .capitalized_words
+                .entry(w.into_bytes().into_boxed_slice())
+                .or_default();
+            if !dets.contains(&d) {
+                dets.push(d);
+            }
         }
         Ok(engine)
     }
@@ -372,6 +392,9 @@ impl Engine {
                 }
             }
         }
+        if !self.capitalized_words.is_empty() {
+            self.scan_capitalized(hay, state);
+        }
         if let Some(ac) = &self.trigger_ac {
             for m in ac.find_overlapping_iter(hay) {
                 for role in &self.trigger_roles[m.pattern().as_usize()] {
@@ -379,6 +402,9 @@ impl Engine {
                         Role::Literal(d) => {
                             let spec = &self.detectors[d].spec;
                             if spec.capitalized && !capitalized_word(hay, m.start(), m.end()) {
+                                continue;
+                            }
+                            if spec.whole_word && !keyword_boundary_ok(hay, m.start(), m.end()) {
                                 continue;
                             }
                             match spec.anchor {
@@ -426,6 +452,33 @@ impl Engine {
         }
         resolve_overlaps(&mut state.candidates, self);
         std::mem::take(&mut state.candidates)
+    }
+
+    /// Looks every capitalised word up in the capitalised lexicons.
+    fn scan_capitalized(&self, hay: &[u8], state: &mut ScanState) {
+        let n = hay.len();
+        let mut i = 0;
+        while i < n {
+            let b = hay[i];
+            if !b.is_ascii_uppercase()
+                || (i > 0 && (hay[i - 1].is_ascii_alphanumeric() || hay[i - 1] >= 0x80))
+            {
+                i += 1;
+                continue;
+            }
+            let mut j = i + 1;
+            while j < n && (hay[j].is_ascii_lowercase() || hay[j] >= 0x80) {
+                j += 1;
+            }
+            if let Some(dets) = self.capitalized_words.get(&hay[i..j]) {
+                for &d in dets {
+                    if i >= state.last_end[d] {
+                        self.search_anchored(hay, d, i, state);
+                    }
+                }
+            }
+            i = j;
+        }
     }
 
     fn scan_digits(&self, hay: &[u8], state: &mut ScanState) {

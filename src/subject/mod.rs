@@ -343,6 +343,7 @@ pub fn subject_detectors(subjects: &[Subject]) -> Vec<DetectorSpec> {
             literals,
             lexicon: None,
             capitalized: false,
+            whole_word: false,
             anchor: crate::detect::catalog::Anchor::Start,
             keywords,
             keyword_window: 32,
