@@ -163,6 +163,13 @@ const NOT_SURNAMES: &[&str] = &[
     "Are",
     "Was",
     "Is",
+    "Word",
+    "Excel",
+    "Outlook",
+    "Teams",
+    "Windows",
+    "Access",
+    "Paint",
 ];
 
 /// Words that look like given names but open place and title phrases.
