@@ -1063,9 +1063,11 @@ impl Scanner {
             .dater
             .as_ref()
             .map_or(crate::retention::DateOrder::Oldest, |d| d.order);
-        // The birth date is the value without a label such as `dob:`.
+        // The value as matched (`March 3, 2019`), or without a label such as `dob:`.
         let start = raw.iter().position(u8::is_ascii_digit).unwrap_or(raw.len());
-        crate::retention::time::parse_value(&raw[start..], order, now)
+        let parse = |v: &[u8]| crate::retention::time::parse_value(v, order, now);
+        parse(raw)
+            .or_else(|| parse(&raw[start..]))
             .is_some_and(|t| t <= now && t > crate::retention::time::minus_months(now, 16 * 12))
     }
 

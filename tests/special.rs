@@ -265,4 +265,18 @@ fn a_birth_date_under_16_years_ago_is_childrens_data() {
     assert_eq!(f.len(), 2);
     assert_eq!(f[0]["sensitivity"], "child");
     assert_eq!(f[1]["sensitivity"], "personal");
+    // In prose, with the month written out.
+    let out = piiscan()
+        .args(["scan", "-", "--only", "date_of_birth", "--format", "jsonl"])
+        .write_stdin(format!(
+            "Ticket: born March 3, {}; guardian born 3 March {}\n",
+            year - 7,
+            year - 45
+        ))
+        .output()
+        .unwrap();
+    let f = jsonl(&out.stdout);
+    assert_eq!(f.len(), 2);
+    assert_eq!(f[0]["sensitivity"], "child");
+    assert_eq!(f[1]["sensitivity"], "personal");
 }

@@ -315,6 +315,39 @@ pub fn parse_rfc2822(b: &[u8]) -> Option<(i64, usize)> {
     }
     let m = month_name(b.get(i + 1..i + 4)?)?;
     i += 4;
+    // A full month name (`5 March 2024`) or an abbreviation with a dot (`5 Mar. 2024`).
+    while b
+        .get(i)
+        .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'.')
+    {
+        i += 1;
+    }
+    if b.get(i) != Some(&b' ') {
+        return None;
+    }
+    let y = digits(b, i + 1, 4)?;
+    let (secs, off, end) = time_after(b, i + 5);
+    Some((at(i64::from(y), m, d, secs, off)?, end))
+}
+
+/// `March 5, 2024` / `Mar 5 2024` (month first, as written in US English).
+pub fn parse_month_first(b: &[u8]) -> Option<(i64, usize)> {
+    let m = month_name(b)?;
+    let mut i = 3;
+    while b
+        .get(i)
+        .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'.')
+    {
+        i += 1;
+    }
+    if b.get(i) != Some(&b' ') {
+        return None;
+    }
+    let (d, nd) = one_or_two(b, i + 1)?;
+    i += 1 + nd;
+    if b.get(i) == Some(&b',') {
+        i += 1;
+    }
     if b.get(i) != Some(&b' ') {
         return None;
     }
@@ -356,6 +389,7 @@ pub fn parse_value(raw: &[u8], order: DateOrder, now: i64) -> Option<i64> {
         .or_else(|| whole(parse_numeric(b, order)))
         .or_else(|| whole(parse_epoch(b)))
         .or_else(|| whole(parse_rfc2822(b)))
+        .or_else(|| whole(parse_month_first(b)))
         .or_else(|| whole(parse_clf(b)))
         .or_else(|| whole(parse_syslog(b, now)))
         .map(|(t, _)| t)
@@ -447,6 +481,24 @@ mod tests {
             parse_leading(b"Dec 24 08:00:00 host", DateOrder::Oldest, now),
             Some(ymd(2025, 12, 24) + 28800)
         );
+    }
+
+    #[test]
+    fn month_names_in_full() {
+        let now = ymd(2026, 11, 23);
+        for s in [
+            &b"5 March 2024"[..],
+            b"5 Mar. 2024",
+            b"March 5, 2024",
+            b"Mar 5 2024",
+        ] {
+            assert_eq!(
+                parse_value(s, DateOrder::Oldest, now),
+                Some(ymd(2024, 3, 5)),
+                "{}",
+                String::from_utf8_lossy(s)
+            );
+        }
     }
 
     #[test]
