@@ -324,6 +324,71 @@ fn scan_table(
     out
 }
 
+/// The key columns, then the wanted columns, each wrapped by `cast` (`"c"::text`,
+/// `` CAST(`c` AS CHAR) ``), comma-separated for a `SELECT`.
+pub(crate) fn select_list(
+    table: &TableInfo,
+    columns: &[usize],
+    cast: impl Fn(&str) -> String,
+) -> String {
+    table
+        .key
+        .iter()
+        .map(String::as_str)
+        .chain(columns.iter().map(|&i| table.columns[i].name.as_str()))
+        .map(cast)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl Row {
+    /// A row read as `key columns ++ wanted columns`.
+    pub(crate) fn split(key: &[String], mut all: Vec<Option<String>>) -> Row {
+        let values = all.split_off(key.len().min(all.len()));
+        Row {
+            key: render_key(key, &all),
+            values,
+        }
+    }
+}
+
+/// Collects rows into batches of `batch_rows` for the scanner.
+pub(crate) struct Batcher<'a> {
+    pending: Vec<Row>,
+    size: usize,
+    key: &'a [String],
+    sink: &'a mut dyn FnMut(Vec<Row>),
+}
+
+impl<'a> Batcher<'a> {
+    pub(crate) fn new(
+        table: &'a TableInfo,
+        opts: &DbOptions,
+        sink: &'a mut dyn FnMut(Vec<Row>),
+    ) -> Batcher<'a> {
+        let size = opts.batch_rows.max(1);
+        Batcher {
+            pending: Vec::with_capacity(size),
+            size,
+            key: &table.key,
+            sink,
+        }
+    }
+
+    pub(crate) fn push(&mut self, all: Vec<Option<String>>) {
+        self.pending.push(Row::split(self.key, all));
+        if self.pending.len() >= self.size {
+            (self.sink)(std::mem::take(&mut self.pending));
+        }
+    }
+
+    pub(crate) fn finish(mut self) {
+        if !self.pending.is_empty() {
+            (self.sink)(std::mem::take(&mut self.pending));
+        }
+    }
+}
+
 /// Renders a primary key: `id=5` or `order_id=7,line=2`.
 pub(crate) fn render_key(names: &[String], values: &[Option<String>]) -> Option<String> {
     if names.is_empty() {

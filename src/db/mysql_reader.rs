@@ -3,7 +3,7 @@
 //! are read-only with a statement time limit (`max_execution_time` on MySQL,
 //! `max_statement_time` on MariaDB; whichever the server knows).
 
-use super::{render_key, ColumnInfo, DbError, DbOptions, DbTarget, Reader, Row, TableInfo};
+use super::{ColumnInfo, DbError, DbOptions, DbTarget, Reader, Row, TableInfo};
 use mysql::prelude::Queryable;
 use std::time::Duration;
 
@@ -168,41 +168,24 @@ impl Reader for MysqlReader {
         opts: &DbOptions,
         batch: &mut dyn FnMut(Vec<Row>),
     ) -> Result<(), DbError> {
-        let select: Vec<String> = table
-            .key
-            .iter()
-            .map(String::as_str)
-            .chain(columns.iter().map(|&i| table.columns[i].name.as_str()))
-            .map(|c| format!("CAST({} AS CHAR)", quote_ident(c)))
-            .collect();
-        let mut sql = format!(
-            "SELECT {} FROM {}",
-            select.join(", "),
-            quote_ident(&table.name)
-        );
+        let select = super::select_list(table, columns, |c| {
+            format!("CAST({} AS CHAR)", quote_ident(c))
+        });
+        let mut sql = format!("SELECT {select} FROM {}", quote_ident(&table.name));
         if let Some(n) = opts.sample {
             sql.push_str(&format!(" LIMIT {n}"));
         }
         let err = |e: mysql::Error| DbError::Query(reason(&e));
-        let nkey = table.key.len();
-        let mut pending = Vec::with_capacity(opts.batch_rows);
-        let result = self.conn.query_iter(sql).map_err(err)?;
-        for row in result {
+        let mut batcher = super::Batcher::new(table, opts, batch);
+        for row in self.conn.query_iter(sql).map_err(err)? {
             let row = row.map_err(err)?;
-            let all: Vec<Option<String>> = (0..row.len())
-                .map(|i| row.as_ref(i).and_then(text))
-                .collect();
-            pending.push(Row {
-                key: render_key(&table.key, &all[..nkey]),
-                values: all[nkey..].to_vec(),
-            });
-            if pending.len() >= opts.batch_rows.max(1) {
-                batch(std::mem::take(&mut pending));
-            }
+            batcher.push(
+                (0..row.len())
+                    .map(|i| row.as_ref(i).and_then(text))
+                    .collect(),
+            );
         }
-        if !pending.is_empty() {
-            batch(pending);
-        }
+        batcher.finish();
         Ok(())
     }
 }

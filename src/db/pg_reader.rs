@@ -3,7 +3,7 @@
 //! server-side cursor) in batches, sampled with `TABLESAMPLE SYSTEM` when the table is large.
 //! Every session is read-only (`default_transaction_read_only`) with a statement timeout.
 
-use super::{render_key, ColumnInfo, DbError, DbOptions, DbTarget, Reader, Row, TableInfo};
+use super::{ColumnInfo, DbError, DbOptions, DbTarget, Reader, Row, TableInfo};
 use std::collections::HashMap;
 use std::time::Duration;
 
@@ -217,14 +217,8 @@ impl Reader for PgReader {
             quote_ident(table.schema.as_deref().unwrap_or("public")),
             quote_ident(&table.name)
         );
-        let select: Vec<String> = table
-            .key
-            .iter()
-            .map(String::as_str)
-            .chain(columns.iter().map(|&i| table.columns[i].name.as_str()))
-            .map(|c| format!("{}::text", quote_ident(c)))
-            .collect();
-        let mut sql = format!("SELECT {} FROM {from}", select.join(", "));
+        let select = super::select_list(table, columns, |c| format!("{}::text", quote_ident(c)));
+        let mut sql = format!("SELECT {select} FROM {from}");
         if let Some(n) = opts.sample {
             // Large tables are sampled by pages (twice the pages the sample needs, as pages
             // hold uneven rows); small ones, and tables never analysed, read their first rows.
@@ -237,7 +231,6 @@ impl Reader for PgReader {
         let err = |e: postgres::Error| DbError::Query(reason(&e));
         let mut tx = self.client.transaction().map_err(err)?;
         let portal = tx.bind(sql.as_str(), &[]).map_err(err)?;
-        let nkey = table.key.len();
         loop {
             let rows = tx
                 .query_portal(&portal, opts.batch_rows.max(1) as i32)
@@ -247,13 +240,7 @@ impl Reader for PgReader {
             }
             let out: Vec<Row> = rows
                 .iter()
-                .map(|r| {
-                    let all: Vec<Option<String>> = (0..r.len()).map(|i| r.get(i)).collect();
-                    Row {
-                        key: render_key(&table.key, &all[..nkey]),
-                        values: all[nkey..].to_vec(),
-                    }
-                })
+                .map(|r| Row::split(&table.key, (0..r.len()).map(|i| r.get(i)).collect()))
                 .collect();
             let n = out.len();
             batch(out);

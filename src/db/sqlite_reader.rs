@@ -2,7 +2,7 @@
 //! from `PRAGMA table_info`. Declared types decide what is text (SQLite's type affinity: a
 //! type naming CHAR, CLOB or TEXT, JSON, or no type at all).
 
-use super::{render_key, ColumnInfo, DbError, DbOptions, DbTarget, Reader, Row, TableInfo};
+use super::{ColumnInfo, DbError, DbOptions, DbTarget, Reader, Row, TableInfo};
 use rusqlite::OpenFlags;
 
 pub struct SqliteReader {
@@ -104,43 +104,26 @@ impl Reader for SqliteReader {
         opts: &DbOptions,
         batch: &mut dyn FnMut(Vec<Row>),
     ) -> Result<(), DbError> {
-        let select: Vec<String> = table
-            .key
-            .iter()
-            .map(String::as_str)
-            .chain(columns.iter().map(|&i| table.columns[i].name.as_str()))
-            .map(|c| format!("CAST({} AS TEXT)", quote_ident(c)))
-            .collect();
-        let mut sql = format!(
-            "SELECT {} FROM {}",
-            select.join(", "),
-            quote_ident(&table.name)
-        );
+        let select = super::select_list(table, columns, |c| {
+            format!("CAST({} AS TEXT)", quote_ident(c))
+        });
+        let width = table.key.len() + columns.len();
+        let mut sql = format!("SELECT {select} FROM {}", quote_ident(&table.name));
         if let Some(n) = opts.sample {
             sql.push_str(&format!(" LIMIT {n}"));
         }
         let err = |e: rusqlite::Error| DbError::Query(reason(&e));
         let mut st = self.conn.prepare(&sql).map_err(err)?;
-        let width = select.len();
-        let nkey = table.key.len();
         let mut rows = st.query([]).map_err(err)?;
-        let mut pending = Vec::with_capacity(opts.batch_rows);
+        let mut batcher = super::Batcher::new(table, opts, batch);
         while let Some(r) = rows.next().map_err(err)? {
             let all: Vec<Option<String>> = (0..width)
                 .map(|i| r.get::<_, Option<String>>(i))
                 .collect::<Result<_, _>>()
                 .map_err(err)?;
-            pending.push(Row {
-                key: render_key(&table.key, &all[..nkey]),
-                values: all[nkey..].to_vec(),
-            });
-            if pending.len() >= opts.batch_rows.max(1) {
-                batch(std::mem::take(&mut pending));
-            }
+            batcher.push(all);
         }
-        if !pending.is_empty() {
-            batch(pending);
-        }
+        batcher.finish();
         Ok(())
     }
 }
