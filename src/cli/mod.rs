@@ -2,6 +2,7 @@
 //! subcommand.
 
 mod common;
+mod eval;
 mod inventory;
 mod patterns;
 mod redact;
@@ -34,6 +35,8 @@ pub enum Command {
         #[command(subcommand)]
         action: Box<subject::SubjectCmd>,
     },
+    /// Accuracy against labelled data: precision, recall and F1 per detector and family.
+    Eval(Box<eval::EvalArgs>),
     /// List the detector catalogue or check a pattern pack's examples.
     Patterns {
         #[command(subcommand)]
@@ -50,6 +53,7 @@ pub fn run() -> Result<i32> {
         Command::Inventory(args) => inventory::run(*args),
         Command::Retention(args) => retention::run(*args),
         Command::Patterns { action } => patterns::run(action),
+        Command::Eval(args) => eval::run(*args),
         Command::Subject { action } => subject::run(*action),
     }
 }
