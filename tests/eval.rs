@@ -44,6 +44,33 @@ fn family_floors_hold_on_the_labelled_corpus() {
     assert!(f1("special categories") >= 0.8, "{report}");
     assert!(f1("dates of birth") >= 0.9, "{report}");
     assert!(scores["families"]["names"]["labels"].as_u64().unwrap() > 500);
+
+    // Names in name columns (CSV, SQL dump) and in prose (log, tickets), scored apart.
+    let all = std::fs::read_to_string(dir.path().join("labels.jsonl")).unwrap();
+    for (files, floor) in [
+        (&["customers.csv", "shop.sql"][..], 0.95),
+        (&["app.log", "tickets.txt"][..], 0.85),
+    ] {
+        let sub = tempfile::tempdir().unwrap();
+        for f in files {
+            std::fs::copy(dir.path().join(f), sub.path().join(f)).unwrap();
+        }
+        let kept: String = all
+            .lines()
+            .filter(|l| {
+                files
+                    .iter()
+                    .any(|f| l.contains(&format!("\"path\": \"{f}\"")))
+            })
+            .map(|l| format!("{l}\n"))
+            .collect();
+        assert!(!kept.is_empty(), "no labels for {files:?}");
+        let lf = dir.path().join("subset.jsonl");
+        std::fs::write(&lf, kept).unwrap();
+        let s = eval(sub.path(), &lf);
+        let names = &s["detectors"]["person_name"];
+        assert!(names["f1"].as_f64().unwrap() >= floor, "{files:?}: {names}");
+    }
 }
 
 #[test]
