@@ -412,13 +412,7 @@ impl Scanner {
             }
             Input::Database(target) => self.scan_database(target, &target.display(), stats),
             Input::File { path, display } => match self.scan_file(path, display, states, stats) {
-                Ok(mut o) => {
-                    if self.opts.dater.is_some() {
-                        let mtime = std::fs::metadata(path).and_then(|m| m.modified()).ok();
-                        date_by_mtime(&mut o, mtime.and_then(unix_seconds));
-                    }
-                    o
-                }
+                Ok(o) => o,
                 Err(e) => Outcome::Error(display.clone(), io_reason(&e)),
             },
         }
@@ -433,6 +427,26 @@ impl Scanner {
     ) -> io::Result<Outcome> {
         let file = File::open(path)?;
         let md = file.metadata()?;
+        let mut outcome = self.scan_opened(file, &md, path, display, states, stats)?;
+        if self.opts.dater.is_some() {
+            let mtime = md
+                .modified()
+                .ok()
+                .and_then(crate::retention::time::unix_seconds);
+            date_by_mtime(&mut outcome, mtime);
+        }
+        Ok(outcome)
+    }
+
+    fn scan_opened(
+        &self,
+        file: File,
+        md: &std::fs::Metadata,
+        path: &std::path::Path,
+        display: &str,
+        states: &[Mutex<ScanState>],
+        stats: &Stats,
+    ) -> io::Result<Outcome> {
         if md.is_dir() {
             return Ok(Outcome::Skipped(display.into(), "directory".into()));
         }
@@ -1055,7 +1069,7 @@ impl Scanner {
     /// Whether a birth date puts its person under 16 at "now" (`--now`, else the clock).
     fn is_child_birth_date(&self, raw: &[u8]) -> bool {
         let now = self.opts.dater.as_ref().map_or_else(
-            || unix_seconds(std::time::SystemTime::now()).unwrap_or(0),
+            || crate::retention::time::unix_seconds(std::time::SystemTime::now()).unwrap_or(0),
             |d| d.now,
         );
         let order = self
@@ -1195,12 +1209,6 @@ fn date_by_mtime(o: &mut Outcome, mtime: Option<i64>) {
         Outcome::Many(os) => os.iter_mut().for_each(|o| date_by_mtime(o, Some(t))),
         _ => {}
     }
-}
-
-fn unix_seconds(t: std::time::SystemTime) -> Option<i64> {
-    t.duration_since(std::time::UNIX_EPOCH)
-        .ok()
-        .and_then(|d| i64::try_from(d.as_secs()).ok())
 }
 
 /// Members read from one archive at most.

@@ -124,25 +124,35 @@ pub fn run(args: EvalArgs) -> Result<i32> {
         eprintln!("piiscan: {p}: {r}");
     }
     let overlaps = |f: &piiscan::Finding, l: &Label| {
-        f.detector == l.detector
-            && same_file(&f.path, &l.path)
-            && f.start < l.end
-            && l.start < f.end
+        same_file(&f.path, &l.path) && f.start < l.end && l.start < f.end
     };
-    let mut per: BTreeMap<String, Score> = BTreeMap::new();
+    // Compared within a detector only, so the cost is per detector, not labels × findings.
+    let mut labels_of: BTreeMap<&str, Vec<&Label>> = BTreeMap::new();
     for l in &labels {
-        let s = per.entry(l.detector.clone()).or_default();
-        s.labels += 1;
-        if sink.findings.iter().any(|f| overlaps(f, l)) {
-            s.found += 1;
-        }
+        labels_of.entry(&l.detector).or_default().push(l);
     }
+    let mut findings_of: BTreeMap<&str, Vec<&piiscan::Finding>> = BTreeMap::new();
     for f in &sink.findings {
-        let s = per.entry(f.detector.clone()).or_default();
-        s.findings += 1;
-        if labels.iter().any(|l| overlaps(f, l)) {
-            s.correct += 1;
-        }
+        findings_of.entry(&f.detector).or_default().push(f);
+    }
+    let mut per: BTreeMap<String, Score> = BTreeMap::new();
+    for (d, ls) in &labels_of {
+        let fs = findings_of.get(d).map(Vec::as_slice).unwrap_or_default();
+        let s = per.entry(d.to_string()).or_default();
+        s.labels = ls.len() as u64;
+        s.found = ls
+            .iter()
+            .filter(|l| fs.iter().any(|f| overlaps(f, l)))
+            .count() as u64;
+    }
+    for (d, fs) in &findings_of {
+        let ls = labels_of.get(d).map(Vec::as_slice).unwrap_or_default();
+        let s = per.entry(d.to_string()).or_default();
+        s.findings = fs.len() as u64;
+        s.correct = fs
+            .iter()
+            .filter(|f| ls.iter().any(|l| overlaps(f, l)))
+            .count() as u64;
     }
     let mut families: BTreeMap<&str, Score> = BTreeMap::new();
     let mut overall = Score::default();

@@ -120,8 +120,7 @@ fn redact_file_contents(
         mtime: meta
             .modified()
             .ok()
-            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-            .and_then(|d| i64::try_from(d.as_secs()).ok()),
+            .and_then(piiscan::retention::time::unix_seconds),
         json: is_json_name(path),
         ..base.clone()
     };

@@ -32,10 +32,7 @@ impl DatingArgs {
         let now = match &self.now {
             Some(s) => time::parse_user_date(s)
                 .with_context(|| format!("--now {s}: expected YYYY-MM-DD or RFC 3339"))?,
-            None => std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map(|d| d.as_secs() as i64)
-                .unwrap_or(0),
+            None => time::unix_seconds(std::time::SystemTime::now()).unwrap_or(0),
         };
         let order: DateOrder = match self
             .date_order

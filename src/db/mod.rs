@@ -324,6 +324,20 @@ fn scan_table(
     out
 }
 
+/// An identifier in standard SQL double quotes (PostgreSQL, SQLite).
+pub(crate) fn quote_double(s: &str) -> String {
+    format!("\"{}\"", s.replace('"', "\"\""))
+}
+
+/// `SELECT select FROM from`, with `LIMIT n` when sampling.
+pub(crate) fn select_sql(select: &str, from: &str, opts: &DbOptions) -> String {
+    let mut sql = format!("SELECT {select} FROM {from}");
+    if let Some(n) = opts.sample {
+        sql.push_str(&format!(" LIMIT {n}"));
+    }
+    sql
+}
+
 /// The key columns, then the wanted columns, each wrapped by `cast` (`"c"::text`,
 /// `` CAST(`c` AS CHAR) ``), comma-separated for a `SELECT`.
 pub(crate) fn select_list(

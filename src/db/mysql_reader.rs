@@ -171,10 +171,7 @@ impl Reader for MysqlReader {
         let select = super::select_list(table, columns, |c| {
             format!("CAST({} AS CHAR)", quote_ident(c))
         });
-        let mut sql = format!("SELECT {select} FROM {}", quote_ident(&table.name));
-        if let Some(n) = opts.sample {
-            sql.push_str(&format!(" LIMIT {n}"));
-        }
+        let sql = super::select_sql(&select, &quote_ident(&table.name), opts);
         let err = |e: mysql::Error| DbError::Query(reason(&e));
         let mut batcher = super::Batcher::new(table, opts, batch);
         for row in self.conn.query_iter(sql).map_err(err)? {

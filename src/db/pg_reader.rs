@@ -70,9 +70,7 @@ fn reason(e: &postgres::Error) -> String {
     s
 }
 
-fn quote_ident(s: &str) -> String {
-    format!("\"{}\"", s.replace('"', "\"\""))
-}
+use super::quote_double as quote_ident;
 
 const TEXT_TYPES: &[&str] = &[
     "text",
@@ -218,16 +216,17 @@ impl Reader for PgReader {
             quote_ident(&table.name)
         );
         let select = super::select_list(table, columns, |c| format!("{}::text", quote_ident(c)));
-        let mut sql = format!("SELECT {select} FROM {from}");
-        if let Some(n) = opts.sample {
-            // Large tables are sampled by pages (twice the pages the sample needs, as pages
-            // hold uneven rows); small ones, and tables never analysed, read their first rows.
-            if let Some(est) = table.estimated_rows.filter(|&e| e > n * 2) {
+        // Large tables are sampled by pages (twice the pages the sample needs, as pages hold
+        // uneven rows); small ones, and tables never analysed, read their first rows.
+        let sampled = opts
+            .sample
+            .zip(table.estimated_rows)
+            .filter(|&(n, est)| est > n * 2)
+            .map(|(n, est)| {
                 let pct = (n as f64 * 2.0 / est as f64 * 100.0).min(100.0);
-                sql.push_str(&format!(" TABLESAMPLE SYSTEM ({pct:.6})"));
-            }
-            sql.push_str(&format!(" LIMIT {n}"));
-        }
+                format!(" TABLESAMPLE SYSTEM ({pct:.6})")
+            });
+        let sql = super::select_sql(&select, &(from + &sampled.unwrap_or_default()), opts);
         let err = |e: postgres::Error| DbError::Query(reason(&e));
         let mut tx = self.client.transaction().map_err(err)?;
         let portal = tx.bind(sql.as_str(), &[]).map_err(err)?;

@@ -9,9 +9,7 @@ pub struct SqliteReader {
     conn: rusqlite::Connection,
 }
 
-fn quote_ident(s: &str) -> String {
-    format!("\"{}\"", s.replace('"', "\"\""))
-}
+use super::quote_double as quote_ident;
 
 fn reason(e: &rusqlite::Error) -> String {
     e.to_string()
@@ -108,10 +106,7 @@ impl Reader for SqliteReader {
             format!("CAST({} AS TEXT)", quote_ident(c))
         });
         let width = table.key.len() + columns.len();
-        let mut sql = format!("SELECT {select} FROM {}", quote_ident(&table.name));
-        if let Some(n) = opts.sample {
-            sql.push_str(&format!(" LIMIT {n}"));
-        }
+        let sql = super::select_sql(&select, &quote_ident(&table.name), opts);
         let err = |e: rusqlite::Error| DbError::Query(reason(&e));
         let mut st = self.conn.prepare(&sql).map_err(err)?;
         let mut rows = st.query([]).map_err(err)?;

@@ -427,33 +427,23 @@ mod tests {
     #[test]
     fn log_lines() {
         let d = dater();
-        let day = |y, m, dd| days_from_civil(y, m, dd) * 86400;
-        assert_eq!(
-            d.line_timestamp(b"<34>1 2024-03-05T00:00:00Z host app - msg")
-                .map(|t| t / 86400 * 86400),
-            Some(day(2024, 3, 5))
-        );
-        assert_eq!(
-            d.line_timestamp(b"INFO 2024-03-05 10:00:00 user=x")
-                .map(|t| t / 86400 * 86400),
-            Some(day(2024, 3, 5))
-        );
-        assert_eq!(
-            d.line_timestamp(b"10.0.0.1 - - [05/Mar/2024:10:00:00 +0000] \"GET / HTTP/1.1\" 200")
-                .map(|t| t / 86400 * 86400),
-            Some(day(2024, 3, 5))
-        );
-        assert_eq!(
-            d.line_timestamp(b"{\"level\":\"info\",\"ts\":1709640000,\"msg\":\"x\"}")
-                .map(|t| t / 86400 * 86400),
-            Some(day(2024, 3, 5))
-        );
+        let march_5 = Some(days_from_civil(2024, 3, 5));
+        let day_of = |t: Option<i64>| t.map(|t| t.div_euclid(86400));
+        for line in [
+            &b"<34>1 2024-03-05T00:00:00Z host app - msg"[..],
+            b"INFO 2024-03-05 10:00:00 user=x",
+            b"10.0.0.1 - - [05/Mar/2024:10:00:00 +0000] \"GET / HTTP/1.1\" 200",
+            b"{\"level\":\"info\",\"ts\":1709640000,\"msg\":\"x\"}",
+        ] {
+            assert_eq!(
+                day_of(d.line_timestamp(line)),
+                march_5,
+                "{}",
+                String::from_utf8_lossy(line)
+            );
+        }
         assert_eq!(d.line_timestamp(b"user jane logged in"), None);
         let log = b"2024-03-05T10:00:00Z error for jane@example.org\n  at Foo.bar\n  at Baz.qux jane@example.org\n";
-        let pos = log.len() - 10;
-        assert_eq!(
-            d.line_date(log, pos).map(|t| t / 86400 * 86400),
-            Some(day(2024, 3, 5))
-        );
+        assert_eq!(day_of(d.line_date(log, log.len() - 10)), march_5);
     }
 }

@@ -81,6 +81,13 @@ pub fn minus_months(t: i64, months: u32) -> i64 {
     days_from_civil(ny, nm, d.min(days_in_month(ny, nm))) * 86400 + secs
 }
 
+/// Seconds since the epoch of a system time (file modification times, the clock).
+pub fn unix_seconds(t: std::time::SystemTime) -> Option<i64> {
+    t.duration_since(std::time::UNIX_EPOCH)
+        .ok()
+        .and_then(|d| i64::try_from(d.as_secs()).ok())
+}
+
 /// `YYYY-MM-DD` of a UTC time.
 pub fn format_date(t: i64) -> String {
     let (y, m, d) = civil_from_days(t.div_euclid(86400));
@@ -436,51 +443,36 @@ mod tests {
     fn formats() {
         let now = ymd(2026, 11, 23);
         let t = ymd(2024, 3, 5) + 12 * 3600;
-        assert_eq!(
-            parse_leading(b"2024-03-05T12:00:00Z x", DateOrder::Oldest, now),
-            Some(t)
-        );
-        assert_eq!(
-            parse_leading(b"2024-03-05 13:00:00+01:00", DateOrder::Oldest, now),
-            Some(t)
-        );
-        assert_eq!(
-            parse_leading(b"2024/03/05 12:00:00 [error]", DateOrder::Oldest, now),
-            Some(t)
-        );
-        assert_eq!(
-            parse_leading(b"2024-03-05T12:00:00.123456Z", DateOrder::Oldest, now),
-            Some(t)
-        );
-        assert_eq!(
-            parse_leading(b"05/Mar/2024:12:00:00 +0000]", DateOrder::Oldest, now),
-            Some(t)
-        );
-        assert_eq!(
-            parse_leading(b"Tue, 05 Mar 2024 12:00:00 GMT", DateOrder::Oldest, now),
-            Some(t)
-        );
-        assert_eq!(
-            parse_leading(b"1709640000 login", DateOrder::Oldest, now),
-            Some(t)
-        );
-        assert_eq!(
-            parse_leading(b"1709640000123,", DateOrder::Oldest, now),
-            Some(t)
-        );
-        assert_eq!(
-            parse_leading(b"05.03.2024 12:00", DateOrder::Mdy, now),
-            Some(t)
-        );
-        // syslog has no year: the latest such date not after now.
-        assert_eq!(
-            parse_leading(b"Mar  5 12:00:00 host", DateOrder::Oldest, now),
-            Some(ymd(2026, 3, 5) + 43200)
-        );
-        assert_eq!(
-            parse_leading(b"Dec 24 08:00:00 host", DateOrder::Oldest, now),
-            Some(ymd(2025, 12, 24) + 28800)
-        );
+        let cases: &[(&[u8], DateOrder, i64)] = &[
+            (b"2024-03-05T12:00:00Z x", DateOrder::Oldest, t),
+            (b"2024-03-05 13:00:00+01:00", DateOrder::Oldest, t),
+            (b"2024/03/05 12:00:00 [error]", DateOrder::Oldest, t),
+            (b"2024-03-05T12:00:00.123456Z", DateOrder::Oldest, t),
+            (b"05/Mar/2024:12:00:00 +0000]", DateOrder::Oldest, t),
+            (b"Tue, 05 Mar 2024 12:00:00 GMT", DateOrder::Oldest, t),
+            (b"1709640000 login", DateOrder::Oldest, t),
+            (b"1709640000123,", DateOrder::Oldest, t),
+            (b"05.03.2024 12:00", DateOrder::Mdy, t),
+            // syslog has no year: the latest such date not after now.
+            (
+                b"Mar  5 12:00:00 host",
+                DateOrder::Oldest,
+                ymd(2026, 3, 5) + 43200,
+            ),
+            (
+                b"Dec 24 08:00:00 host",
+                DateOrder::Oldest,
+                ymd(2025, 12, 24) + 28800,
+            ),
+        ];
+        for (input, order, want) in cases {
+            assert_eq!(
+                parse_leading(input, *order, now),
+                Some(*want),
+                "{}",
+                String::from_utf8_lossy(input)
+            );
+        }
     }
 
     #[test]
