@@ -190,6 +190,19 @@ impl StructureSummary {
             problem: ix.problem.clone(),
         }
     }
+
+    /// Adds one window's places (row counts are running totals, so the larger wins).
+    fn merge(&mut self, ix: &StructureIndex) {
+        for (place, &rows) in ix.places.iter().zip(&ix.rows) {
+            match self.places.iter_mut().find(|(p, _)| p == place) {
+                Some(entry) => entry.1 = entry.1.max(rows),
+                None => self.places.push((place.clone(), rows)),
+            }
+        }
+        if self.problem.is_none() {
+            self.problem.clone_from(&ix.problem);
+        }
+    }
 }
 
 impl Scanner {
@@ -504,6 +517,20 @@ impl Scanner {
             });
         }
         let chunk = self.opts.chunk_size.max(self.overlap * 2) as u64;
+        if size > chunk * 2 {
+            let kind = crate::format::detect_kind(display, &head);
+            if kind != crate::format::Kind::Text {
+                let (findings, structure, failure) =
+                    self.scan_windowed(file, kind, display, states, stats);
+                return Ok(Outcome::Findings {
+                    path: display.into(),
+                    bytes: size,
+                    findings,
+                    structure: Some(structure),
+                    problem: failure.map(|e| io_reason(&e)),
+                });
+            }
+        }
         if size <= chunk * 2 {
             let mut bytes = Vec::with_capacity(size as usize);
             (&file).read_to_end(&mut bytes)?;
@@ -733,8 +760,9 @@ impl Scanner {
         Outcome::Many(out)
     }
 
-    /// A compressed file: decoded with bomb limits; content up to 64 MiB is scanned whole (with
-    /// the structure its inner name implies, `users.csv.gz` as CSV), larger content streamed.
+    /// A compressed file: decoded with bomb limits; content up to 8 chunks is scanned whole
+    /// (with the structure its inner name implies, `users.csv.gz` as CSV), larger content
+    /// streamed (in structured windows when the inner name or content says CSV/JSON/SQL).
     /// Offsets are in the decompressed content; findings carry the container.
     fn scan_compressed(
         &self,
@@ -744,13 +772,17 @@ impl Scanner {
         states: &[Mutex<ScanState>],
         stats: &Stats,
     ) -> io::Result<Outcome> {
-        const WHOLE: u64 = 64 << 20;
+        // 64 MiB with the default chunk size.
+        let whole_limit = self.opts.chunk_size as u64 * 8;
         let bytes_before = stats.bytes.load(Ordering::Relaxed);
         let inner = c.inner_name(display);
         let mut dec =
             crate::source::compress::decode(c, file, crate::source::compress::Limits::default())?;
         let mut whole = Vec::new();
-        let mut problem = (&mut dec).take(WHOLE + 1).read_to_end(&mut whole).err();
+        let mut problem = (&mut dec)
+            .take(whole_limit + 1)
+            .read_to_end(&mut whole)
+            .err();
         let head = &whole[..whole.len().min(8192)];
         if problem.is_none() && sniff(head) == Sniffed::Binary && !self.opts.binary {
             return Ok(Outcome::Skipped(
@@ -758,16 +790,23 @@ impl Scanner {
                 format!("binary (inside {})", c.as_str()),
             ));
         }
-        let (mut findings, structure) = if problem.is_some() || whole.len() as u64 <= WHOLE {
+        let (mut findings, structure) = if problem.is_some() || whole.len() as u64 <= whole_limit {
             stats.bytes.fetch_add(whole.len() as u64, Ordering::Relaxed);
             self.with_state(states, |st| self.scan_whole(&whole, display, &inner, st))
         } else {
+            let kind = crate::format::detect_kind(&inner, head);
             let mut chained = std::io::Cursor::new(whole).chain(dec);
-            let (f, e) = self.with_state(states, |st| {
-                self.scan_stream_partial(display, &mut chained, st, stats)
-            });
-            problem = e;
-            (f, None)
+            if kind == crate::format::Kind::Text {
+                let (f, e) = self.with_state(states, |st| {
+                    self.scan_stream_partial(display, &mut chained, st, stats)
+                });
+                problem = e;
+                (f, None)
+            } else {
+                let (f, structure, e) = self.scan_windowed(chained, kind, display, states, stats);
+                problem = e;
+                (f, Some(structure))
+            }
         };
         for f in &mut findings {
             f.container = Some(c.as_str().to_string());
@@ -782,6 +821,59 @@ impl Scanner {
             structure,
             problem: problem.map(|e| e.to_string()),
         })
+    }
+
+    /// A structured input of any size: cut into record-aligned windows (each indexed with
+    /// the reader's state carried over), the next batch of windows read while the current
+    /// one is scanned in parallel. A read error ends the input; what was read is kept.
+    fn scan_windowed(
+        &self,
+        reader: impl Read + Send,
+        kind: crate::format::Kind,
+        display: &str,
+        states: &[Mutex<ScanState>],
+        stats: &Stats,
+    ) -> (Vec<Finding>, StructureSummary, Option<io::Error>) {
+        let per_batch = rayon::current_num_threads().max(1);
+        let mut windows = crate::format::Windows::new(reader, kind, self.opts.chunk_size);
+        let mut failure = None;
+        let mut read_batch = || {
+            let mut batch = Vec::with_capacity(per_batch);
+            while batch.len() < per_batch && failure.is_none() {
+                match windows.next() {
+                    Some(Ok(w)) => batch.push(w),
+                    Some(Err(e)) => failure = Some(e),
+                    None => break,
+                }
+            }
+            batch
+        };
+        let mut summary = StructureSummary {
+            kind: kind.as_str().to_string(),
+            ..Default::default()
+        };
+        let mut chunks = Vec::new();
+        let mut batch = read_batch();
+        while !batch.is_empty() {
+            for ix in batch.iter().filter_map(|w| w.index.as_ref()) {
+                summary.merge(ix);
+            }
+            let (next, results) = rayon::join(&mut read_batch, || {
+                batch
+                    .par_iter()
+                    .map(|w| {
+                        stats.bytes.fetch_add(w.buf.len() as u64, Ordering::Relaxed);
+                        self.with_state(states, |st| {
+                            self.scan_chunk(&w.buf, w.base, 0, w.buf.len(), w.index.as_ref(), st)
+                        })
+                    })
+                    .collect::<Vec<_>>()
+            });
+            chunks.extend(results);
+            batch = next;
+        }
+        drop(read_batch);
+        (self.to_findings(display, chunks, None), summary, failure)
     }
 
     /// Streams a reader in blocks, keeping an overlap between blocks so that no match and no

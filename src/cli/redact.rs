@@ -102,10 +102,6 @@ fn build_redactor(args: &RedactArgs) -> Result<Redactor> {
     Ok(r)
 }
 
-/// Structured files up to this size are redacted whole, with their columns as context;
-/// larger ones (and plain text) are streamed with bounded memory.
-const STRUCTURED_WHOLE_LIMIT: u64 = 256 << 20;
-
 fn redact_file_contents(
     scanner: &Scanner,
     redactor: &Redactor,
@@ -115,7 +111,6 @@ fn redact_file_contents(
     base: &StreamOptions,
 ) -> io::Result<RedactCounts> {
     let meta = input.metadata()?;
-    let size = meta.len();
     let options = StreamOptions {
         mtime: meta
             .modified()
@@ -143,7 +138,6 @@ fn redact_file_contents(
             scanner,
             redactor,
             &inner,
-            0,
             &[],
             &mut decoded,
             &mut encoder,
@@ -152,26 +146,15 @@ fn redact_file_contents(
         encoder.finish()?;
         return Ok(counts);
     }
-    redact_contents(
-        scanner,
-        redactor,
-        &name,
-        size,
-        &head[..n],
-        input,
-        out,
-        options,
-    )
+    redact_contents(scanner, redactor, &name, &head[..n], input, out, options)
 }
 
-#[allow(clippy::too_many_arguments)]
-/// Redacts `head` followed by the rest of `input`: whole with its structure when the name
-/// says CSV/JSON/SQL and it fits (`size` 0: unknown, try), streamed otherwise.
+/// Redacts `head` followed by the rest of `input`: with its structure when the name or
+/// content says CSV/JSON/SQL, as a line stream otherwise.
 fn redact_contents(
     scanner: &Scanner,
     redactor: &Redactor,
     name: &str,
-    size: u64,
     head: &[u8],
     input: &mut dyn Read,
     out: &mut dyn Write,
@@ -182,17 +165,15 @@ fn redact_contents(
         json: is_json_name(Path::new(name)),
         ..options
     };
-    if kind != piiscan::format::Kind::Text && size <= STRUCTURED_WHOLE_LIMIT {
-        let mut buf = head.to_vec();
-        input
-            .take(STRUCTURED_WHOLE_LIMIT + 1)
-            .read_to_end(&mut buf)?;
-        if buf.len() as u64 <= STRUCTURED_WHOLE_LIMIT {
-            return redact_structured(scanner, redactor, name, &buf, out, &options);
-        }
-        // Larger than announced: stream what was read, then the rest.
-        let mut chained = std::io::Cursor::new(buf).chain(input);
-        return redact_stream(scanner, redactor, &mut chained, out, options);
+    if kind != piiscan::format::Kind::Text {
+        return redact_structured(
+            scanner,
+            redactor,
+            kind,
+            &mut head.chain(input),
+            out,
+            &options,
+        );
     }
     redact_stream(scanner, redactor, &mut head.chain(input), out, options)
 }

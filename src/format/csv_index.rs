@@ -18,10 +18,20 @@ fn sniff_delimiter(buf: &[u8]) -> u8 {
     best.0
 }
 
-/// Splits `buf` into records of (start, end) field spans (quotes excluded from the span).
-fn records(buf: &[u8], delim: u8) -> (Vec<Vec<(usize, usize)>>, Option<String>) {
+/// Records of (start, end) field spans (quotes excluded from the span), each with the offset
+/// its record starts at. Unless `eof`, a record the buffer ends in (no newline yet, or a quote
+/// still open) is left out: the returned offset is where it starts, so the next window can
+/// begin there.
+struct Records {
+    records: Vec<(usize, Vec<(usize, usize)>)>,
+    problem: Option<String>,
+    consumed: usize,
+}
+
+fn records(buf: &[u8], delim: u8, eof: bool) -> Records {
     let mut out = Vec::new();
     let mut fields = Vec::new();
+    let mut rec_start = 0;
     let mut i = 0;
     let n = buf.len();
     while i < n {
@@ -38,16 +48,24 @@ fn records(buf: &[u8], delim: u8) -> (Vec<Vec<(usize, usize)>>, Option<String>) 
                         }
                         break;
                     }
+                    None if !eof => {
+                        return Records {
+                            records: out,
+                            problem: None,
+                            consumed: rec_start,
+                        }
+                    }
                     None => {
                         fields.push((start, n));
-                        out.push(std::mem::take(&mut fields));
-                        return (
-                            out,
-                            Some(format!(
+                        out.push((rec_start, std::mem::take(&mut fields)));
+                        return Records {
+                            records: out,
+                            problem: Some(format!(
                                 "unbalanced quote in the field starting at byte {}",
                                 start - 1
                             )),
-                        );
+                            consumed: n,
+                        };
                     }
                 }
             }
@@ -59,9 +77,7 @@ fn records(buf: &[u8], delim: u8) -> (Vec<Vec<(usize, usize)>>, Option<String>) 
             }
         } else {
             let start = i;
-            while i < n && buf[i] != delim && buf[i] != b'\n' {
-                i += 1;
-            }
+            i += memchr::memchr2(delim, b'\n', &buf[i..]).unwrap_or(n - i);
             let mut end = i;
             if end > start && buf[end - 1] == b'\r' {
                 end -= 1;
@@ -75,14 +91,34 @@ fn records(buf: &[u8], delim: u8) -> (Vec<Vec<(usize, usize)>>, Option<String>) 
             }
             continue;
         }
+        if i >= n && !eof {
+            // The buffer ends inside this record.
+            return Records {
+                records: out,
+                problem: None,
+                consumed: rec_start,
+            };
+        }
         // End of line (or file).
-        out.push(std::mem::take(&mut fields));
+        out.push((rec_start, std::mem::take(&mut fields)));
         i += 1;
+        rec_start = i;
     }
     if !fields.is_empty() {
-        out.push(fields);
+        if !eof {
+            return Records {
+                records: out,
+                problem: None,
+                consumed: rec_start,
+            };
+        }
+        out.push((rec_start, fields));
     }
-    (out, None)
+    Records {
+        records: out,
+        problem: None,
+        consumed: n,
+    }
 }
 
 fn looks_like_data(buf: &[u8], fields: &[(usize, usize)]) -> bool {
@@ -95,24 +131,55 @@ fn looks_like_data(buf: &[u8], fields: &[(usize, usize)]) -> bool {
     })
 }
 
+/// What one window of a CSV file hands the next: the delimiter and column names read from the
+/// first window, and how many records came before.
+#[derive(Debug, Clone, Default)]
+pub struct State {
+    header: Option<(u8, Vec<Arc<str>>)>,
+    records_before: u64,
+}
+
 pub fn index(buf: &[u8]) -> StructureIndex {
+    index_window(buf, &mut State::default(), true).0
+}
+
+/// Indexes the complete records of `buf`; returns the index and how many bytes they take.
+pub fn index_window(buf: &[u8], state: &mut State, eof: bool) -> (StructureIndex, usize) {
     let mut ix = StructureIndex::default();
-    let delim = sniff_delimiter(buf);
-    let (recs, problem) = records(buf, delim);
+    let delim = state
+        .header
+        .as_ref()
+        .map_or_else(|| sniff_delimiter(buf), |h| h.0);
+    let Records {
+        records: recs,
+        problem,
+        consumed,
+    } = records(buf, delim, eof);
     ix.problem = problem;
-    let Some(first) = recs.first() else {
-        return ix;
-    };
-    let has_header = !looks_like_data(buf, first);
-    let names: Vec<Arc<str>> = if has_header {
-        first
-            .iter()
-            .map(|&(s, e)| Arc::from(String::from_utf8_lossy(&buf[s..e]).trim()))
-            .collect()
-    } else {
-        (1..=first.len())
-            .map(|i| Arc::from(format!("col{i}")))
-            .collect()
+    let mut recs = recs.into_iter().peekable();
+    let names = match &state.header {
+        Some((_, names)) => names.clone(),
+        None => {
+            let Some((_, first)) = recs.peek() else {
+                return (ix, consumed);
+            };
+            let has_header = !looks_like_data(buf, first);
+            let names: Vec<Arc<str>> = if has_header {
+                first
+                    .iter()
+                    .map(|&(s, e)| Arc::from(String::from_utf8_lossy(&buf[s..e]).trim()))
+                    .collect()
+            } else {
+                (1..=first.len())
+                    .map(|i| Arc::from(format!("col{i}")))
+                    .collect()
+            };
+            if has_header {
+                recs.next();
+            }
+            state.header = Some((delim, names.clone()));
+            names
+        }
     };
     let ids: Vec<u32> = names
         .iter()
@@ -125,8 +192,9 @@ pub fn index(buf: &[u8]) -> StructureIndex {
         })
         .collect();
     let mut extra = std::collections::HashMap::new();
-    for (r, rec) in recs.iter().enumerate().skip(usize::from(has_header)) {
-        let row = (r + usize::from(!has_header)) as u64;
+    for (_, rec) in recs {
+        state.records_before += 1;
+        let row = state.records_before;
         if rec.len() == 1 && rec[0].0 == rec[0].1 {
             continue; // blank line
         }
@@ -144,7 +212,7 @@ pub fn index(buf: &[u8]) -> StructureIndex {
             ix.push(s, e, place, row);
         }
     }
-    ix
+    (ix, consumed)
 }
 
 #[cfg(test)]

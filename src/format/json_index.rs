@@ -5,6 +5,7 @@
 use super::{Place, StructureIndex};
 use std::sync::Arc;
 
+#[derive(Debug, Clone)]
 enum Frame {
     Object {
         path: Arc<str>,
@@ -16,13 +17,33 @@ enum Frame {
     },
 }
 
+/// What one window of a JSON file hands the next: the open containers and the record count.
+#[derive(Debug, Clone, Default)]
+pub struct State {
+    stack: Vec<Frame>,
+    row: u64,
+    top_array: bool,
+}
+
 pub fn index(buf: &[u8]) -> StructureIndex {
+    index_window(buf, &mut State::default(), true).0
+}
+
+/// Indexes `buf`; unless `eof`, stops after the last whole record (or, inside one record
+/// larger than the buffer, before the token the buffer ends in) and returns where.
+pub fn index_window(buf: &[u8], state: &mut State, eof: bool) -> (StructureIndex, usize) {
     let mut ix = StructureIndex::default();
-    let mut stack: Vec<Frame> = Vec::new();
-    let mut row = 0u64;
-    let mut top_array = false;
+    let State {
+        mut stack,
+        mut row,
+        mut top_array,
+    } = std::mem::take(state);
+    // The last record boundary: its offset and the state there.
+    let mut boundary: Option<(usize, State)> = None;
     let n = buf.len();
     let mut i = 0;
+    // Where the buffer ends inside a token (a string or number not yet complete).
+    let mut cut_token: Option<usize> = None;
     let value_path = |stack: &[Frame]| -> Option<Arc<str>> {
         match stack.last() {
             Some(Frame::Object { key_path, .. }) => key_path.clone(),
@@ -77,6 +98,16 @@ pub fn index(buf: &[u8]) -> StructureIndex {
                     top_array = false;
                 }
                 i += 1;
+                if !eof && (stack.is_empty() || (top_array && stack.len() == 1)) {
+                    boundary = Some((
+                        i,
+                        State {
+                            stack: stack.clone(),
+                            row,
+                            top_array,
+                        },
+                    ));
+                }
             }
             b'"' => {
                 let s = i + 1;
@@ -85,8 +116,12 @@ pub fn index(buf: &[u8]) -> StructureIndex {
                     j += if buf[j] == b'\\' { 2 } else { 1 };
                 }
                 if j >= n {
+                    if !eof {
+                        cut_token = Some(i);
+                        break;
+                    }
                     ix.problem = Some(format!("string starting at byte {i} is not closed"));
-                    return ix;
+                    break;
                 }
                 let is_key = matches!(
                     stack.last(),
@@ -121,6 +156,10 @@ pub fn index(buf: &[u8]) -> StructureIndex {
                 {
                     i += 1;
                 }
+                if i == n && !eof {
+                    cut_token = Some(s);
+                    break;
+                }
                 if stack.is_empty() {
                     row += 1;
                 }
@@ -144,12 +183,26 @@ pub fn index(buf: &[u8]) -> StructureIndex {
             }
         }
     }
-    if !stack.is_empty() {
-        ix.problem = Some("the JSON document is cut off (unclosed object or array)".into());
-    }
+    let consumed = if eof {
+        if !stack.is_empty() && ix.problem.is_none() {
+            ix.problem = Some("the JSON document is cut off (unclosed object or array)".into());
+        }
+        n
+    } else if let Some((at, st)) = boundary {
+        ix.cells.retain(|c| c.start < at);
+        (stack, row, top_array) = (st.stack, st.row, st.top_array);
+        at
+    } else {
+        cut_token.unwrap_or(n)
+    };
     // Every key path was looked for in every record.
     ix.rows.iter_mut().for_each(|r| *r = row);
-    ix
+    *state = State {
+        stack,
+        row,
+        top_array,
+    };
+    (ix, consumed)
 }
 
 #[cfg(test)]

@@ -6,6 +6,9 @@
 mod csv_index;
 mod json_index;
 mod sql_index;
+mod windows;
+
+pub use windows::{Window, Windows};
 
 use crate::finding::Location;
 use std::sync::Arc;

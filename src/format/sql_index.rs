@@ -23,12 +23,28 @@ fn first_word(s: &str) -> &str {
         .unwrap_or("")
 }
 
+/// What one window of a dump hands the next: table definitions, row counts, the dialect, and
+/// the COPY block the window ended in.
+#[derive(Debug, Clone, Default)]
+pub struct State {
+    columns: HashMap<Arc<str>, Vec<Arc<str>>>,
+    rows: HashMap<Arc<str>, u64>,
+    mysql: Option<bool>,
+    in_copy: Option<(Arc<str>, Vec<Arc<str>>)>,
+}
+
 struct Parser<'a> {
     buf: &'a [u8],
     ix: StructureIndex,
     columns: HashMap<Arc<str>, Vec<Arc<str>>>,
     rows: HashMap<Arc<str>, u64>,
     mysql: bool,
+    eof: bool,
+    /// Set (unless at the end of the input) where the buffer ends inside a statement.
+    stop: Option<usize>,
+    in_copy: Option<(Arc<str>, Vec<Arc<str>>)>,
+    /// The row count of the table an INSERT goes to, before it (restored if it is cut off).
+    insert_rows_before: Option<(Arc<str>, u64)>,
 }
 
 impl<'a> Parser<'a> {
@@ -60,12 +76,14 @@ impl<'a> Parser<'a> {
         let table = table_name(first_word(name));
         let mut cols = Vec::new();
         let mut p = memchr::memchr(b'\n', &self.buf[pos..]).map_or(self.buf.len(), |i| pos + i + 1);
+        let mut closed = false;
         while p < self.buf.len() {
             let end = memchr::memchr(b'\n', &self.buf[p..]).map_or(self.buf.len(), |i| p + i);
             let line = String::from_utf8_lossy(&self.buf[p..end]);
             let t = line.trim();
             p = end + 1;
-            if t.starts_with(')') {
+            if t.starts_with(')') && (end < self.buf.len() || self.eof) {
+                closed = true;
                 break;
             }
             let w = first_word(t);
@@ -88,6 +106,10 @@ impl<'a> Parser<'a> {
             }
             cols.push(column_name(w));
         }
+        if !closed && !self.eof {
+            self.stop = Some(pos);
+            return self.buf.len();
+        }
         self.columns.insert(table, cols);
         p
     }
@@ -100,9 +122,19 @@ impl<'a> Parser<'a> {
             (Some(a), Some(b)) if a < b => rest[a + 1..b].split(',').map(column_name).collect(),
             _ => self.columns.get(&table).cloned().unwrap_or_default(),
         };
-        let mut p = memchr::memchr(b'\n', &self.buf[pos..]).map_or(self.buf.len(), |i| pos + i + 1);
+        let p = memchr::memchr(b'\n', &self.buf[pos..]).map_or(self.buf.len(), |i| pos + i + 1);
+        self.copy_rows(p, table, cols)
+    }
+
+    /// The rows of a COPY block from `p` to its `\.` line.
+    fn copy_rows(&mut self, mut p: usize, table: Arc<str>, cols: Vec<Arc<str>>) -> usize {
         while p < self.buf.len() {
             let end = memchr::memchr(b'\n', &self.buf[p..]).map_or(self.buf.len(), |i| p + i);
+            if end == self.buf.len() && !self.eof {
+                self.stop = Some(p);
+                self.in_copy = Some((table, cols));
+                return end;
+            }
             let line = &self.buf[p..end];
             if line == b"\\." {
                 return end + 1;
@@ -119,14 +151,33 @@ impl<'a> Parser<'a> {
             }
             p = end + 1;
         }
+        if !self.eof {
+            self.stop = Some(p);
+            self.in_copy = Some((table, cols));
+            return p;
+        }
         self.ix
             .problem
             .get_or_insert_with(|| format!("COPY block for {table} has no terminating \\. line"));
         self.buf.len()
     }
 
-    /// An `INSERT INTO t [(cols)] VALUES (…), (…);` statement starting at `pos`.
+    /// An `INSERT INTO t [(cols)] VALUES (…), (…);` statement starting at `pos`; a statement
+    /// the buffer ends in is left for the next window (its rows uncounted).
     fn insert(&mut self, pos: usize) -> usize {
+        let problem_before = self.ix.problem.clone();
+        let end = self.insert_statement(pos);
+        if end >= self.buf.len() && !self.eof {
+            if let Some((table, rows)) = self.insert_rows_before.take() {
+                self.rows.insert(table, rows);
+            }
+            self.ix.problem = problem_before;
+            self.stop = Some(pos);
+        }
+        end
+    }
+
+    fn insert_statement(&mut self, pos: usize) -> usize {
         let buf = self.buf;
         let head_end = memchr::memmem::find(&buf[pos..], b"VALUES")
             .or_else(|| memchr::memmem::find(&buf[pos..], b"values"));
@@ -136,6 +187,8 @@ impl<'a> Parser<'a> {
         let head = String::from_utf8_lossy(&buf[pos..pos + head_len]).to_string();
         let rest = head.trim_start_matches("INSERT INTO").trim();
         let table = table_name(first_word(rest));
+        self.insert_rows_before =
+            Some((table.clone(), self.rows.get(&table).copied().unwrap_or(0)));
         let cols: Vec<Arc<str>> = match (rest.find('('), rest.rfind(')')) {
             (Some(a), Some(b)) if a < b => rest[a + 1..b].split(',').map(column_name).collect(),
             _ => self.columns.get(&table).cloned().unwrap_or_default(),
@@ -238,18 +291,38 @@ impl<'a> Parser<'a> {
 }
 
 pub fn index(buf: &[u8]) -> StructureIndex {
-    let mysql = memchr::memmem::find(buf, b"CREATE TABLE `").is_some()
-        || memchr::memmem::find(&buf[..buf.len().min(4096)], b"MySQL dump").is_some();
+    index_window(buf, &mut State::default(), true).0
+}
+
+/// Indexes the complete statements (and COPY rows) of `buf`; returns the index and where the
+/// first incomplete one starts (the buffer's length when none is).
+pub fn index_window(buf: &[u8], state: &mut State, eof: bool) -> (StructureIndex, usize) {
+    let st = std::mem::take(state);
+    let mysql = st.mysql.unwrap_or_else(|| {
+        memchr::memmem::find(buf, b"CREATE TABLE `").is_some()
+            || memchr::memmem::find(&buf[..buf.len().min(4096)], b"MySQL dump").is_some()
+    });
     let mut p = Parser {
         buf,
         ix: StructureIndex::default(),
-        columns: HashMap::new(),
-        rows: HashMap::new(),
+        columns: st.columns,
+        rows: st.rows,
         mysql,
+        eof,
+        stop: None,
+        in_copy: None,
+        insert_rows_before: None,
     };
     let mut pos = 0;
-    while pos < buf.len() {
+    if let Some((table, cols)) = st.in_copy {
+        pos = p.copy_rows(0, table, cols);
+    }
+    while pos < buf.len() && p.stop.is_none() {
         let end = memchr::memchr(b'\n', &buf[pos..]).map_or(buf.len(), |i| pos + i);
+        if end == buf.len() && !eof {
+            p.stop = Some(pos);
+            break;
+        }
         let line = &buf[pos..end];
         pos = if line.starts_with(b"CREATE TABLE") {
             let header = String::from_utf8_lossy(line).to_string();
@@ -263,7 +336,15 @@ pub fn index(buf: &[u8]) -> StructureIndex {
             end + 1
         };
     }
-    p.ix
+    let consumed = p.stop.unwrap_or(buf.len());
+    p.ix.cells.retain(|c| c.start < consumed);
+    *state = State {
+        columns: p.columns,
+        rows: p.rows,
+        mysql: Some(mysql),
+        in_copy: p.in_copy,
+    };
+    (p.ix, consumed)
 }
 
 #[cfg(test)]

@@ -113,47 +113,49 @@ fn write_redacted(
     Ok(written)
 }
 
-/// Redacts a whole in-memory file with its structure (CSV columns, JSON keys, SQL table
-/// columns) as context, so column-hinted values (`dob`, `cvv`) are replaced too.
+/// Redacts a CSV, JSON or SQL input of any size with its structure (CSV columns, JSON keys,
+/// SQL table columns) as context, so column-hinted values (`dob`, `cvv`) are replaced too.
+/// The input is read in record-aligned windows: memory is bounded by the window size.
 pub fn redact_structured(
     scanner: &Scanner,
     redactor: &Redactor,
-    path: &str,
-    buf: &[u8],
+    kind: crate::format::Kind,
+    reader: &mut dyn Read,
     writer: &mut dyn Write,
     options: &StreamOptions,
 ) -> io::Result<RedactCounts> {
-    let kind = crate::format::detect_kind(path, &buf[..buf.len().min(8192)]);
-    let ix = crate::format::index(kind, buf);
     let mut state = scanner.engine().new_state();
-    let mut matches = scanner.filtered_matches_with(buf, 0, buf.len(), ix.as_ref(), &mut state);
-    if let Some(filter) = &options.older_than {
-        let dates = ix.as_ref().map(|ix| filter.dater.index(buf, ix));
-        let structure = ix.as_ref().zip(dates.as_ref());
-        matches.retain(|m| {
-            let spec = scanner.engine().spec(m.detector);
-            let age = filter.age_at(buf, structure, m.start, None, options.mtime);
-            filter.due(&age, &spec.id, &spec.category)
-        });
-    }
-    let mut counts = RedactCounts {
-        bytes_in: buf.len() as u64,
-        ..Default::default()
-    };
+    let mut counts = RedactCounts::default();
     let mut file_state = FileState::default();
     let json = kind == crate::format::Kind::Json;
-    write_redacted(
-        scanner,
-        redactor,
-        buf,
-        0,
-        buf.len(),
-        &matches,
-        json,
-        &mut file_state,
-        writer,
-        &mut counts,
-    )?;
+    let target = scanner.options().chunk_size;
+    for window in crate::format::Windows::new(reader, kind, target) {
+        let crate::format::Window { buf, index, .. } = window?;
+        let ix = index.as_ref();
+        let mut matches = scanner.filtered_matches_with(&buf, 0, buf.len(), ix, &mut state);
+        if let Some(filter) = &options.older_than {
+            let dates = ix.map(|ix| filter.dater.index(&buf, ix));
+            let structure = ix.zip(dates.as_ref());
+            matches.retain(|m| {
+                let spec = scanner.engine().spec(m.detector);
+                let age = filter.age_at(&buf, structure, m.start, None, options.mtime);
+                filter.due(&age, &spec.id, &spec.category)
+            });
+        }
+        counts.bytes_in += buf.len() as u64;
+        write_redacted(
+            scanner,
+            redactor,
+            &buf,
+            0,
+            buf.len(),
+            &matches,
+            json,
+            &mut file_state,
+            writer,
+            &mut counts,
+        )?;
+    }
     writer.flush()?;
     Ok(counts)
 }
