@@ -872,7 +872,6 @@ impl Scanner {
             chunks.extend(results);
             batch = next;
         }
-        drop(read_batch);
         (self.to_findings(display, chunks, None), summary, failure)
     }
 
