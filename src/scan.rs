@@ -93,6 +93,8 @@ pub struct ScanOptions {
     pub dater: Option<std::sync::Arc<crate::retention::Dater>>,
     /// How live databases are read.
     pub db: crate::db::DbOptions,
+    /// Read CSV/JSON/SQL with their structure (off: everything as plain text).
+    pub structure: bool,
 }
 
 impl Default for ScanOptions {
@@ -110,6 +112,7 @@ impl Default for ScanOptions {
             digest_key: None,
             dater: None,
             db: crate::db::DbOptions::default(),
+            structure: true,
         }
     }
 }
@@ -215,6 +218,15 @@ impl Scanner {
         }
     }
 
+    /// The reader an input gets: by name and content, or plain text without `structure`.
+    pub fn kind_of(&self, name: &str, head: &[u8]) -> crate::format::Kind {
+        if self.opts.structure {
+            crate::format::detect_kind(name, head)
+        } else {
+            crate::format::Kind::Text
+        }
+    }
+
     pub fn engine(&self) -> &Engine {
         &self.engine
     }
@@ -299,7 +311,7 @@ impl Scanner {
         name: &str,
         state: &mut ScanState,
     ) -> (Vec<Finding>, Option<StructureSummary>) {
-        let kind = crate::format::detect_kind(name, &data[..data.len().min(8192)]);
+        let kind = self.kind_of(name, &data[..data.len().min(8192)]);
         let ix = crate::format::index(kind, data);
         let chunk = self.scan_chunk(data, 0, 0, data.len(), ix.as_ref(), state);
         (
@@ -518,7 +530,7 @@ impl Scanner {
         }
         let chunk = self.opts.chunk_size.max(self.overlap * 2) as u64;
         if size > chunk * 2 {
-            let kind = crate::format::detect_kind(display, &head);
+            let kind = self.kind_of(display, &head);
             if kind != crate::format::Kind::Text {
                 let (findings, structure, failure) =
                     self.scan_windowed(file, kind, display, states, stats);
@@ -794,7 +806,7 @@ impl Scanner {
             stats.bytes.fetch_add(whole.len() as u64, Ordering::Relaxed);
             self.with_state(states, |st| self.scan_whole(&whole, display, &inner, st))
         } else {
-            let kind = crate::format::detect_kind(&inner, head);
+            let kind = self.kind_of(&inner, head);
             let mut chained = std::io::Cursor::new(whole).chain(dec);
             if kind == crate::format::Kind::Text {
                 let (f, e) = self.with_state(states, |st| {
@@ -1094,6 +1106,9 @@ impl Scanner {
                 })
             })
             .collect();
+        if hints.iter().all(Vec::is_empty) && !other.contains(&true) {
+            return; // no column name says anything
+        }
         for m in matches.iter_mut() {
             if let Some(c) = ix.cell_at(m.start) {
                 let hinted = &hints[c.place as usize];
@@ -1111,7 +1126,7 @@ impl Scanner {
         let mut added = Vec::new();
         let mut displaced = Vec::new();
         let mut mi = 0;
-        for c in &ix.cells {
+        for c in ix.cells() {
             let hinted = &hints[c.place as usize];
             if hinted.is_empty() {
                 continue;

@@ -49,6 +49,9 @@ pub struct CommonArgs {
     /// Follow symbolic links inside folders.
     #[arg(long, short = 'L')]
     pub follow: bool,
+    /// Read CSV, JSON and SQL dumps as plain text (no columns, key paths or column hints).
+    #[arg(long)]
+    pub no_structure: bool,
     /// Bytes per chunk for large files and stdin blocks (tests use small chunks).
     #[arg(long, hide = true)]
     pub chunk_size: Option<String>,
@@ -179,6 +182,7 @@ pub fn prepare_with(args: &CommonArgs, own_catalog: Option<Catalog>) -> Result<P
             .map(size)
             .transpose()?
             .map_or(defaults.chunk_size, |c| c as usize),
+        structure: !args.no_structure,
         db: piiscan::db::DbOptions {
             sample: (!args.full).then_some(args.sample),
             connections: args.connections.max(1),

@@ -160,7 +160,7 @@ fn redact_contents(
     out: &mut dyn Write,
     options: StreamOptions,
 ) -> io::Result<RedactCounts> {
-    let kind = piiscan::format::detect_kind(name, head);
+    let kind = scanner.kind_of(name, head);
     let options = StreamOptions {
         json: is_json_name(Path::new(name)),
         ..options

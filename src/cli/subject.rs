@@ -199,7 +199,7 @@ fn row_identity(
         Some((bytes, ix))
     });
     let (bytes, ix) = entry.as_ref()?;
-    let first = ix.cells.iter().find(|c| {
+    let first = ix.cells().find(|c| {
         c.row == row && ix.places[c.place as usize].table.as_deref() == loc.table.as_deref()
     })?;
     let col = ix.places[first.place as usize].column.as_deref()?;
@@ -323,7 +323,7 @@ fn export(hits: &[Hit]) -> Result<serde_json::Value> {
                 let record = match (&ix, key.0.as_str()) {
                     (Some(ix), table) if key.0 != "line" || kind == piiscan::format::Kind::Csv => {
                         let mut row = serde_json::Map::new();
-                        for c in ix.cells.iter().filter(|c| c.row == key.1) {
+                        for c in ix.cells().filter(|c| c.row == key.1) {
                             let place = &ix.places[c.place as usize];
                             if place.table.as_deref().unwrap_or("") == table {
                                 let col = place.column.as_deref().unwrap_or("?").to_string();

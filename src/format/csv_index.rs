@@ -18,20 +18,42 @@ fn sniff_delimiter(buf: &[u8]) -> u8 {
     best.0
 }
 
-/// Records of (start, end) field spans (quotes excluded from the span), each with the offset
-/// its record starts at. Unless `eof`, a record the buffer ends in (no newline yet, or a quote
-/// still open) is left out: the returned offset is where it starts, so the next window can
-/// begin there.
+/// Records of (start, end) field spans (quotes excluded from the span), flat: record `r` is
+/// `fields[records[r].1..records[r + 1].1]` and starts at byte `records[r].0`. Unless `eof`, a
+/// record the buffer ends in (no newline yet, or a quote still open) is left out: `consumed`
+/// is where it starts, so the next window can begin there.
+#[derive(Default)]
 struct Records {
-    records: Vec<(usize, Vec<(usize, usize)>)>,
+    records: Vec<(usize, usize)>,
+    fields: Vec<(usize, usize)>,
     problem: Option<String>,
     consumed: usize,
 }
 
+impl Records {
+    fn fields_of(&self, r: usize) -> &[(usize, usize)] {
+        let end = self
+            .records
+            .get(r + 1)
+            .map_or(self.fields.len(), |next| next.1);
+        &self.fields[self.records[r].1..end]
+    }
+
+    /// Leaves out the record begun at `rec_start` (its fields from `first_field` on).
+    fn cut(mut self, rec_start: usize, first_field: usize) -> Records {
+        self.fields.truncate(first_field);
+        self.consumed = rec_start;
+        self
+    }
+}
+
 fn records(buf: &[u8], delim: u8, eof: bool) -> Records {
-    let mut out = Vec::new();
-    let mut fields = Vec::new();
+    let mut out = Records {
+        fields: Vec::with_capacity(buf.len() / 8),
+        ..Default::default()
+    };
     let mut rec_start = 0;
+    let mut first_field = 0;
     let mut i = 0;
     let n = buf.len();
     while i < n {
@@ -48,28 +70,20 @@ fn records(buf: &[u8], delim: u8, eof: bool) -> Records {
                         }
                         break;
                     }
-                    None if !eof => {
-                        return Records {
-                            records: out,
-                            problem: None,
-                            consumed: rec_start,
-                        }
-                    }
+                    None if !eof => return out.cut(rec_start, first_field),
                     None => {
-                        fields.push((start, n));
-                        out.push((rec_start, std::mem::take(&mut fields)));
-                        return Records {
-                            records: out,
-                            problem: Some(format!(
-                                "unbalanced quote in the field starting at byte {}",
-                                start - 1
-                            )),
-                            consumed: n,
-                        };
+                        out.fields.push((start, n));
+                        out.records.push((rec_start, first_field));
+                        out.problem = Some(format!(
+                            "unbalanced quote in the field starting at byte {}",
+                            start - 1
+                        ));
+                        out.consumed = n;
+                        return out;
                     }
                 }
             }
-            fields.push((start, j));
+            out.fields.push((start, j));
             i = j + 1;
             // Skip to the delimiter or line end after the closing quote.
             while i < n && buf[i] != delim && buf[i] != b'\n' {
@@ -82,43 +96,33 @@ fn records(buf: &[u8], delim: u8, eof: bool) -> Records {
             if end > start && buf[end - 1] == b'\r' {
                 end -= 1;
             }
-            fields.push((start, end));
+            out.fields.push((start, end));
         }
         if i < n && buf[i] == delim {
             i += 1;
             if i == n || buf[i] == b'\n' {
-                fields.push((i, i));
+                out.fields.push((i, i));
             }
             continue;
         }
         if i >= n && !eof {
             // The buffer ends inside this record.
-            return Records {
-                records: out,
-                problem: None,
-                consumed: rec_start,
-            };
+            return out.cut(rec_start, first_field);
         }
         // End of line (or file).
-        out.push((rec_start, std::mem::take(&mut fields)));
+        out.records.push((rec_start, first_field));
         i += 1;
         rec_start = i;
+        first_field = out.fields.len();
     }
-    if !fields.is_empty() {
+    if out.fields.len() > first_field {
         if !eof {
-            return Records {
-                records: out,
-                problem: None,
-                consumed: rec_start,
-            };
+            return out.cut(rec_start, first_field);
         }
-        out.push((rec_start, fields));
+        out.records.push((rec_start, first_field));
     }
-    Records {
-        records: out,
-        problem: None,
-        consumed: n,
-    }
+    out.consumed = n;
+    out
 }
 
 fn looks_like_data(buf: &[u8], fields: &[(usize, usize)]) -> bool {
@@ -150,19 +154,16 @@ pub fn index_window(buf: &[u8], state: &mut State, eof: bool) -> (StructureIndex
         .header
         .as_ref()
         .map_or_else(|| sniff_delimiter(buf), |h| h.0);
-    let Records {
-        records: recs,
-        problem,
-        consumed,
-    } = records(buf, delim, eof);
-    ix.problem = problem;
-    let mut recs = recs.into_iter().peekable();
+    let recs = records(buf, delim, eof);
+    ix.problem.clone_from(&recs.problem);
+    let mut first_data = 0;
     let names = match &state.header {
         Some((_, names)) => names.clone(),
         None => {
-            let Some((_, first)) = recs.peek() else {
-                return (ix, consumed);
-            };
+            if recs.records.is_empty() {
+                return (ix, recs.consumed);
+            }
+            let first = recs.fields_of(0);
             let has_header = !looks_like_data(buf, first);
             let names: Vec<Arc<str>> = if has_header {
                 first
@@ -174,14 +175,12 @@ pub fn index_window(buf: &[u8], state: &mut State, eof: bool) -> (StructureIndex
                     .map(|i| Arc::from(format!("col{i}")))
                     .collect()
             };
-            if has_header {
-                recs.next();
-            }
+            first_data = usize::from(has_header);
             state.header = Some((delim, names.clone()));
             names
         }
     };
-    let ids: Vec<u32> = names
+    let mut ids: Vec<u32> = names
         .iter()
         .map(|n| {
             ix.place_id(Place {
@@ -191,27 +190,26 @@ pub fn index_window(buf: &[u8], state: &mut State, eof: bool) -> (StructureIndex
             })
         })
         .collect();
-    let mut extra = std::collections::HashMap::new();
-    for (_, rec) in recs {
+    for r in first_data..recs.records.len() {
         state.records_before += 1;
         let row = state.records_before;
+        let rec = recs.fields_of(r);
         if rec.len() == 1 && rec[0].0 == rec[0].1 {
             continue; // blank line
         }
         for (c, &(s, e)) in rec.iter().enumerate() {
-            let place = match ids.get(c) {
-                Some(id) => *id,
-                None => *extra.entry(c).or_insert_with(|| {
-                    ix.place_id(Place {
-                        table: None,
-                        column: Some(Arc::from(format!("col{}", c + 1))),
-                        key_path: None,
-                    })
-                }),
-            };
-            ix.push(s, e, place, row);
+            while ids.len() <= c {
+                let extra = ix.place_id(Place {
+                    table: None,
+                    column: Some(Arc::from(format!("col{}", ids.len() + 1))),
+                    key_path: None,
+                });
+                ids.push(extra);
+            }
+            ix.push(s, e, ids[c], row);
         }
     }
+    let consumed = recs.consumed;
     (ix, consumed)
 }
 
@@ -223,8 +221,7 @@ mod tests {
         let buf = b"id,email,note\r\n1,a@example.com,\"x, \"\"y\"\"\nz\"\n2,b@example.org,plain\n";
         let ix = index(buf);
         let email = ix
-            .cells
-            .iter()
+            .cells()
             .find(|c| &buf[c.start..c.end] == b"b@example.org")
             .unwrap();
         assert_eq!(
@@ -233,8 +230,7 @@ mod tests {
         );
         assert_eq!(email.row, 2);
         let note = ix
-            .cells
-            .iter()
+            .cells()
             .find(|c| buf[c.start..c.end].starts_with(b"x, "))
             .unwrap();
         assert_eq!(

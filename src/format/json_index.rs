@@ -1,25 +1,79 @@
 //! JSON and NDJSON: a byte-level tokenizer that tracks the key path of every string and number
 //! (`$.user.contact.email`, arrays as `[*]`). Each top-level value is a record (one per NDJSON
-//! line); a top-level array's elements are records too.
+//! line); a top-level array's elements are records too. Key paths are interned once (ids into
+//! a table that lives as long as the input), so a value costs a lookup, not an allocation.
 
 use super::{Place, StructureIndex};
 use std::sync::Arc;
 
+/// Every key path seen in the input: `$` is 0; a path's children by key and its `[*]`.
 #[derive(Debug, Clone)]
+struct Paths {
+    names: Vec<Arc<str>>,
+    children: Vec<foldhash::HashMap<Box<[u8]>, u32>>,
+    elements: Vec<Option<u32>>,
+}
+
+impl Default for Paths {
+    fn default() -> Self {
+        Paths {
+            names: vec![Arc::from("$")],
+            children: vec![Default::default()],
+            elements: vec![None],
+        }
+    }
+}
+
+impl Paths {
+    fn add(&mut self, name: String) -> u32 {
+        let id = self.names.len() as u32;
+        self.names.push(Arc::from(name));
+        self.children.push(Default::default());
+        self.elements.push(None);
+        id
+    }
+
+    fn child(&mut self, parent: u32, key: &[u8]) -> u32 {
+        if let Some(&id) = self.children[parent as usize].get(key) {
+            return id;
+        }
+        let name = format!(
+            "{}.{}",
+            self.names[parent as usize],
+            String::from_utf8_lossy(key)
+        );
+        let id = self.add(name);
+        self.children[parent as usize].insert(key.into(), id);
+        id
+    }
+
+    fn element(&mut self, parent: u32) -> u32 {
+        if let Some(id) = self.elements[parent as usize] {
+            return id;
+        }
+        let id = self.add(format!("{}[*]", self.names[parent as usize]));
+        self.elements[parent as usize] = Some(id);
+        id
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
 enum Frame {
     Object {
-        path: Arc<str>,
-        key_path: Option<Arc<str>>,
+        path: u32,
+        key: Option<u32>,
         expecting_key: bool,
     },
     Array {
-        path: Arc<str>,
+        path: u32,
     },
 }
 
-/// What one window of a JSON file hands the next: the open containers and the record count.
+/// What one window of a JSON file hands the next: the key paths seen, the open containers
+/// and the record count.
 #[derive(Debug, Clone, Default)]
 pub struct State {
+    paths: Paths,
     stack: Vec<Frame>,
     row: u64,
     top_array: bool,
@@ -29,28 +83,49 @@ pub fn index(buf: &[u8]) -> StructureIndex {
     index_window(buf, &mut State::default(), true).0
 }
 
+/// The key path of a value in the innermost open container (`None`: an object value with no
+/// key, in malformed input).
+fn value_path(paths: &mut Paths, stack: &[Frame]) -> Option<u32> {
+    match stack.last() {
+        Some(Frame::Object { key, .. }) => *key,
+        Some(Frame::Array { path }) => Some(paths.element(*path)),
+        None => Some(0),
+    }
+}
+
+/// The place of a key path in this window's index (created on first use).
+fn place_of(ix: &mut StructureIndex, places: &mut Vec<u32>, paths: &Paths, path: u32) -> u32 {
+    let slot = path as usize;
+    if places.len() <= slot {
+        places.resize(slot + 1, u32::MAX);
+    }
+    if places[slot] == u32::MAX {
+        places[slot] = ix.place_id(Place {
+            table: None,
+            column: None,
+            key_path: Some(paths.names[slot].clone()),
+        });
+    }
+    places[slot]
+}
+
 /// Indexes `buf`; unless `eof`, stops after the last whole record (or, inside one record
 /// larger than the buffer, before the token the buffer ends in) and returns where.
 pub fn index_window(buf: &[u8], state: &mut State, eof: bool) -> (StructureIndex, usize) {
     let mut ix = StructureIndex::default();
     let State {
+        mut paths,
         mut stack,
         mut row,
         mut top_array,
     } = std::mem::take(state);
-    // The last record boundary: its offset and the state there.
-    let mut boundary: Option<(usize, State)> = None;
+    let mut places: Vec<u32> = Vec::new();
+    // The last record boundary: its offset, open containers, record count, top-level array.
+    let mut boundary: Option<(usize, Vec<Frame>, u64, bool)> = None;
     let n = buf.len();
     let mut i = 0;
     // Where the buffer ends inside a token (a string or number not yet complete).
     let mut cut_token: Option<usize> = None;
-    let value_path = |stack: &[Frame]| -> Option<Arc<str>> {
-        match stack.last() {
-            Some(Frame::Object { key_path, .. }) => key_path.clone(),
-            Some(Frame::Array { path }) => Some(Arc::from(format!("{path}[*]"))),
-            None => Some(Arc::from("$")),
-        }
-    };
     while i < n {
         let b = buf[i];
         match b {
@@ -69,22 +144,22 @@ pub fn index_window(buf: &[u8], state: &mut State, eof: bool) -> (StructureIndex
                 i += 1;
             }
             b'{' | b'[' => {
-                let path: Arc<str> = if stack.is_empty() {
+                let path = if stack.is_empty() {
                     top_array = b == b'[';
                     if !top_array {
                         row += 1;
                     }
-                    Arc::from("$")
+                    0
                 } else {
                     if top_array && stack.len() == 1 {
                         row += 1;
                     }
-                    value_path(&stack).unwrap_or_else(|| Arc::from("$"))
+                    value_path(&mut paths, &stack).unwrap_or(0)
                 };
                 stack.push(if b == b'{' {
                     Frame::Object {
                         path,
-                        key_path: None,
+                        key: None,
                         expecting_key: true,
                     }
                 } else {
@@ -99,21 +174,24 @@ pub fn index_window(buf: &[u8], state: &mut State, eof: bool) -> (StructureIndex
                 }
                 i += 1;
                 if !eof && (stack.is_empty() || (top_array && stack.len() == 1)) {
-                    boundary = Some((
-                        i,
-                        State {
-                            stack: stack.clone(),
-                            row,
-                            top_array,
-                        },
-                    ));
+                    boundary = Some((i, stack.clone(), row, top_array));
                 }
             }
             b'"' => {
                 let s = i + 1;
                 let mut j = s;
-                while j < n && buf[j] != b'"' {
-                    j += if buf[j] == b'\\' { 2 } else { 1 };
+                loop {
+                    match memchr::memchr2(b'"', b'\\', &buf[j.min(n)..]) {
+                        Some(k) if buf[j + k] == b'\\' => j += k + 2,
+                        Some(k) => {
+                            j += k;
+                            break;
+                        }
+                        None => {
+                            j = n;
+                            break;
+                        }
+                    }
                 }
                 if j >= n {
                     if !eof {
@@ -123,25 +201,18 @@ pub fn index_window(buf: &[u8], state: &mut State, eof: bool) -> (StructureIndex
                     ix.problem = Some(format!("string starting at byte {i} is not closed"));
                     break;
                 }
-                let is_key = matches!(
-                    stack.last(),
+                match stack.last_mut() {
                     Some(Frame::Object {
+                        path,
+                        key,
                         expecting_key: true,
-                        ..
-                    })
-                );
-                if is_key {
-                    if let Some(Frame::Object { path, key_path, .. }) = stack.last_mut() {
-                        let key = String::from_utf8_lossy(&buf[s..j]);
-                        *key_path = Some(Arc::from(format!("{path}.{key}")));
+                    }) => *key = Some(paths.child(*path, &buf[s..j])),
+                    _ => {
+                        if let Some(p) = value_path(&mut paths, &stack) {
+                            let place = place_of(&mut ix, &mut places, &paths, p);
+                            ix.push(s, j, place, row.max(1));
+                        }
                     }
-                } else if let Some(kp) = value_path(&stack) {
-                    let place = ix.place_id(Place {
-                        table: None,
-                        column: None,
-                        key_path: Some(kp),
-                    });
-                    ix.push(s, j, place, row.max(1));
                 }
                 i = j + 1;
             }
@@ -168,12 +239,8 @@ pub fn index_window(buf: &[u8], state: &mut State, eof: bool) -> (StructureIndex
                     .first()
                     .is_some_and(|c| c.is_ascii_digit() || *c == b'-')
                 {
-                    if let Some(kp) = value_path(&stack) {
-                        let place = ix.place_id(Place {
-                            table: None,
-                            column: None,
-                            key_path: Some(kp),
-                        });
+                    if let Some(p) = value_path(&mut paths, &stack) {
+                        let place = place_of(&mut ix, &mut places, &paths, p);
                         ix.push(s, i, place, row.max(1));
                     }
                 }
@@ -188,9 +255,9 @@ pub fn index_window(buf: &[u8], state: &mut State, eof: bool) -> (StructureIndex
             ix.problem = Some("the JSON document is cut off (unclosed object or array)".into());
         }
         n
-    } else if let Some((at, st)) = boundary {
-        ix.cells.retain(|c| c.start < at);
-        (stack, row, top_array) = (st.stack, st.row, st.top_array);
+    } else if let Some((at, st, r, top)) = boundary {
+        ix.truncate_at(at);
+        (stack, row, top_array) = (st, r, top);
         at
     } else {
         cut_token.unwrap_or(n)
@@ -198,6 +265,7 @@ pub fn index_window(buf: &[u8], state: &mut State, eof: bool) -> (StructureIndex
     // Every key path was looked for in every record.
     ix.rows.iter_mut().for_each(|r| *r = row);
     *state = State {
+        paths,
         stack,
         row,
         top_array,
@@ -209,11 +277,7 @@ pub fn index_window(buf: &[u8], state: &mut State, eof: bool) -> (StructureIndex
 mod tests {
     use super::*;
     fn path_of(buf: &[u8], ix: &StructureIndex, value: &[u8]) -> (String, u64) {
-        let c = ix
-            .cells
-            .iter()
-            .find(|c| &buf[c.start..c.end] == value)
-            .unwrap();
+        let c = ix.cells().find(|c| &buf[c.start..c.end] == value).unwrap();
         (
             ix.places[c.place as usize]
                 .key_path

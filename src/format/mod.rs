@@ -84,7 +84,7 @@ impl Place {
 }
 
 /// One value's byte span and the place and row it belongs to.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Cell {
     pub start: usize,
     pub end: usize,
@@ -92,18 +92,33 @@ pub struct Cell {
     pub row: u64,
 }
 
+/// A cell as stored: 16 bytes (offsets within the indexed buffer, the row relative to its
+/// place's first), since an index holds one per value and is walked for every match.
+#[derive(Debug, Clone, Copy)]
+struct Packed {
+    start: u32,
+    end: u32,
+    place: u32,
+    row: u32,
+}
+
 /// The cells of a buffer, sorted by start, and the places they belong to.
 #[derive(Debug, Default)]
 pub struct StructureIndex {
     pub kind: Option<Kind>,
     pub places: Vec<Place>,
-    pub cells: Vec<Cell>,
+    cells: Vec<Packed>,
+    /// Per place, the first row a cell of it has (rows are stored relative to it).
+    row_base: Vec<u64>,
     /// Rows seen per place (for `rows_scanned` in inventories).
     pub rows: Vec<u64>,
     /// Set when the input did not parse completely (unbalanced quotes, a cut JSON document):
     /// everything is still scanned as text, and this says why structure stopped.
     pub problem: Option<String>,
     lookup: std::collections::HashMap<Place, u32>,
+    /// Where the last [`Self::cell_at`] looked: lookups come in ascending order, so the next
+    /// one gallops forward from here instead of searching all cells.
+    last_lookup: std::sync::atomic::AtomicUsize,
 }
 
 impl StructureIndex {
@@ -115,25 +130,87 @@ impl StructureIndex {
         self.lookup.insert(place.clone(), id);
         self.places.push(place);
         self.rows.push(0);
+        self.row_base.push(u64::MAX);
         id
     }
 
     pub(crate) fn push(&mut self, start: usize, end: usize, place: u32, row: u64) {
-        self.cells.push(Cell {
-            start,
-            end,
-            place,
-            row,
-        });
+        let base = &mut self.row_base[place as usize];
+        if *base == u64::MAX {
+            *base = row;
+        }
+        let base = *base;
+        match (
+            u32::try_from(start),
+            u32::try_from(end),
+            u32::try_from(row.wrapping_sub(base)),
+        ) {
+            (Ok(start), Ok(end), Ok(row)) => self.cells.push(Packed {
+                start,
+                end,
+                place,
+                row,
+            }),
+            _ => {
+                // Windows are far smaller; only a whole buffer over 4 GiB gets here.
+                self.problem.get_or_insert_with(|| {
+                    "structure is not tracked past 4 GiB of one buffer".into()
+                });
+                return;
+            }
+        }
         let r = &mut self.rows[place as usize];
         *r = (*r).max(row);
     }
 
+    fn unpack(&self, c: &Packed) -> Cell {
+        Cell {
+            start: c.start as usize,
+            end: c.end as usize,
+            place: c.place,
+            row: self.row_base[c.place as usize].wrapping_add(u64::from(c.row)),
+        }
+    }
+
+    /// Every cell, in order of position.
+    pub fn cells(&self) -> impl Iterator<Item = Cell> + '_ {
+        self.cells.iter().map(|c| self.unpack(c))
+    }
+
+    /// Drops the cells from byte `at` on (a window that ends earlier than it was parsed).
+    pub(crate) fn truncate_at(&mut self, at: usize) {
+        self.cells.retain(|c| (c.start as usize) < at);
+    }
+
+    pub(crate) fn sort(&mut self) {
+        if !self.cells.is_sorted_by_key(|c| c.start) {
+            self.cells.sort_by_key(|c| c.start);
+        }
+    }
+
     /// The cell holding byte `pos`, if any.
-    pub fn cell_at(&self, pos: usize) -> Option<&Cell> {
-        let i = self.cells.partition_point(|c| c.start <= pos);
+    pub fn cell_at(&self, pos: usize) -> Option<Cell> {
+        use std::sync::atomic::Ordering::Relaxed;
+        let pos = u32::try_from(pos).ok()?;
+        let hint = self.last_lookup.load(Relaxed).min(self.cells.len());
+        let i = if hint > 0 && self.cells[hint - 1].start <= pos {
+            // Gallop: the answer is at or after `hint`.
+            let mut lo = hint;
+            let mut step = 1;
+            let mut hi = lo;
+            while hi < self.cells.len() && self.cells[hi].start <= pos {
+                lo = hi + 1;
+                hi += step;
+                step *= 2;
+            }
+            let hi = hi.min(self.cells.len());
+            lo + self.cells[lo..hi].partition_point(|c| c.start <= pos)
+        } else {
+            self.cells.partition_point(|c| c.start <= pos)
+        };
+        self.last_lookup.store(i, Relaxed);
         let c = self.cells.get(i.checked_sub(1)?)?;
-        (pos < c.end.max(c.start + 1)).then_some(c)
+        (pos < c.end.max(c.start + 1)).then(|| self.unpack(c))
     }
 
     pub fn location(&self, pos: usize) -> Location {
@@ -167,7 +244,7 @@ pub fn index(kind: Kind, buf: &[u8]) -> Option<StructureIndex> {
         Kind::Sql => sql_index::index(buf),
     };
     ix.kind = Some(kind);
-    ix.cells.sort_by_key(|c| c.start);
+    ix.sort();
     Some(ix)
 }
 

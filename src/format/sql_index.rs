@@ -337,7 +337,7 @@ pub fn index_window(buf: &[u8], state: &mut State, eof: bool) -> (StructureIndex
         };
     }
     let consumed = p.stop.unwrap_or(buf.len());
-    p.ix.cells.retain(|c| c.start < consumed);
+    p.ix.truncate_at(consumed);
     *state = State {
         columns: p.columns,
         rows: p.rows,
@@ -352,8 +352,7 @@ mod tests {
     use super::*;
     fn cell_text<'a>(buf: &'a [u8], ix: &StructureIndex, col: &str, row: u64) -> &'a [u8] {
         let c = ix
-            .cells
-            .iter()
+            .cells()
             .find(|c| ix.places[c.place as usize].column.as_deref() == Some(col) && c.row == row)
             .unwrap();
         &buf[c.start..c.end]

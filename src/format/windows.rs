@@ -142,7 +142,7 @@ impl<R: Read> Windows<R> {
             }
             if let Some(ix) = &mut ix {
                 ix.kind = Some(self.kind);
-                ix.cells.sort_by_key(|c| c.start);
+                ix.sort();
                 if ix.problem.is_some() {
                     // Malformed from here: the rest is plain text, the problem reported once.
                     state = State::Text;
@@ -178,8 +178,7 @@ mod tests {
     fn same_as_whole(kind: Kind, data: &[u8], target: usize) {
         let whole = super::super::index(kind, data).unwrap();
         let expect: Vec<_> = whole
-            .cells
-            .iter()
+            .cells()
             .map(|c| {
                 (
                     c.start,
@@ -196,7 +195,7 @@ mod tests {
             windows += 1;
             let ix = w.index.unwrap();
             assert!(ix.problem.is_none(), "{:?}", ix.problem);
-            for c in &ix.cells {
+            for c in ix.cells() {
                 got.push((
                     c.start + w.base as usize,
                     c.end + w.base as usize,

@@ -234,7 +234,7 @@ impl Dater {
         if candidates.is_empty() {
             return BufferDates::default();
         }
-        for c in &ix.cells {
+        for c in ix.cells() {
             if let Some(rows) = parsed.get_mut(&c.place) {
                 if let Some(t) = parse_value(&buf[c.start..c.end], self.order, self.now) {
                     rows.push((c.row, t));
