@@ -2,6 +2,8 @@
 # Throughput, side by side in one run on the same corpus: piiscan (whole default catalogue, 1
 # thread and all threads), ripgrep with six equivalent regexes (`rg -o`, 1 thread and all),
 # cat, and redaction (`redact -` on one stream, `redact --out` on all threads). Prints GB/s and ratios; absolute figures depend on the machine, ratios less so.
+# Then the cost of structure: the corpus's CSV and NDJSON files scanned with their columns and
+# key paths vs the same bytes with --no-structure (plain text), on 1 thread and all threads.
 #
 # usage: benches/throughput.sh [SIZE_MB=1024] [CORPUS_DIR=bench-corpus]
 set -euo pipefail
@@ -64,4 +66,15 @@ for k in cat rg_1 rg_all piiscan_1 piiscan_all piiscan_low_1 redact_stdin_1 reda
   else
     printf '%-16s %8.3f %8.3f %14s\n' "$k" "${t[$k]}" "$gbs" "-"
   fi
+done
+
+# Structure-aware scanning vs plain scanning of the same CSV/NDJSON bytes.
+structured=("$corpus"/*.csv "$corpus"/*.ndjson)
+sbytes=$(cat "${structured[@]}" | wc -c)
+printf '\nstructure cost on %s CSV/NDJSON files (%.2f GB)\n' "${#structured[@]}" "$(echo "$sbytes / 1000000000" | bc -l)"
+printf '%-22s %8s %8s %8s\n' threads structured plain ratio
+for j in 1 "$(nproc)"; do
+  s=$(best "$bin" scan -q --no-progress -j"$j" "${structured[@]}")
+  p=$(best "$bin" scan -q --no-progress -j"$j" --no-structure "${structured[@]}")
+  printf '%-22s %8.3f %8.3f %7.2fx\n' "-j$j" "$s" "$p" "$(echo "$s / $p" | bc -l)"
 done
