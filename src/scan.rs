@@ -509,6 +509,18 @@ impl Scanner {
             }
             return self.scan_compressed(c, file, display, states, stats);
         }
+        if head.starts_with(b"%PDF-") || head.starts_with(OLE_MAGIC) {
+            let cap = crate::source::compress::Limits::default().max_expanded;
+            if size > cap {
+                return Ok(Outcome::Skipped(
+                    display.into(),
+                    format!("document too large ({size} bytes > {cap}): limit hit"),
+                ));
+            }
+            let mut bytes = Vec::with_capacity(size as usize);
+            (&file).read_to_end(&mut bytes)?;
+            return Ok(self.scan_document_bytes(&bytes, display, states, stats));
+        }
         let sniffed = sniff(&head);
         if sniffed == Sniffed::Binary && !self.opts.binary {
             return Ok(Outcome::Skipped(display.into(), "binary".into()));
@@ -599,6 +611,22 @@ impl Scanner {
         stats: &Stats,
     ) -> Outcome {
         let head = &data[..data.len().min(8192)];
+        if head.starts_with(b"%PDF-") || head.starts_with(OLE_MAGIC) {
+            let mut o = self.scan_document_bytes(data, member_path, states, stats);
+            date_by_mtime(&mut o, mtime);
+            return o;
+        }
+        if head.starts_with(b"PK\x03\x04") {
+            if let Ok(mut zip) = zip::ZipArchive::new(std::io::Cursor::new(data)) {
+                if let Some(kind) = crate::source::document::ooxml_kind(&zip) {
+                    let mut budget = crate::source::compress::Limits::default().max_expanded;
+                    let mut o =
+                        self.scan_ooxml(&mut zip, kind, member_path, &mut budget, states, stats);
+                    date_by_mtime(&mut o, mtime);
+                    return o;
+                }
+            }
+        }
         if crate::source::compress::detect(head).is_some() || head.starts_with(b"PK\x03\x04") {
             return Outcome::Skipped(
                 member_path.into(),
@@ -626,6 +654,84 @@ impl Scanner {
         o
     }
 
+    /// A PDF or an OLE (legacy / encrypted Office) file in memory.
+    fn scan_document_bytes(
+        &self,
+        bytes: &[u8],
+        display: &str,
+        states: &[Mutex<ScanState>],
+        stats: &Stats,
+    ) -> Outcome {
+        use crate::source::document;
+        let head = &bytes[..bytes.len().min(8192)];
+        if let Some(reason) = document::ole_reason(head, bytes) {
+            return Outcome::Skipped(display.into(), reason.to_string());
+        }
+        let limit = crate::source::compress::Limits::default().max_expanded;
+        match document::pdf_text(bytes, limit) {
+            Ok(doc) => self.scan_document(doc, display, "pdf", states, stats),
+            Err(e) => document_problem(display, e),
+        }
+    }
+
+    /// A Word, Excel or PowerPoint package: its text (sheets as CSV, `book.xlsx!/Sheet1`).
+    fn scan_ooxml<R: Read + std::io::Seek>(
+        &self,
+        zip: &mut zip::ZipArchive<R>,
+        kind: crate::source::document::Ooxml,
+        display: &str,
+        budget: &mut u64,
+        states: &[Mutex<ScanState>],
+        stats: &Stats,
+    ) -> Outcome {
+        match crate::source::document::ooxml_text(zip, kind, budget) {
+            Ok(doc) => self.scan_document(doc, display, kind.as_str(), states, stats),
+            Err(e) => document_problem(display, e),
+        }
+    }
+
+    /// Scans a document's extracted text; offsets are in that text.
+    fn scan_document(
+        &self,
+        doc: crate::source::document::Document,
+        display: &str,
+        container: &str,
+        states: &[Mutex<ScanState>],
+        stats: &Stats,
+    ) -> Outcome {
+        use crate::source::document::Document;
+        let parts: Vec<(String, Vec<u8>, &str)> = match doc {
+            Document::Text(t) => vec![(display.to_string(), t.into_bytes(), "document.txt")],
+            Document::Sheets(sheets) => sheets
+                .into_iter()
+                .map(|s| (format!("{display}!/{}", s.name), s.csv, "sheet.csv"))
+                .collect(),
+        };
+        let mut out: Vec<Outcome> = parts
+            .into_iter()
+            .map(|(path, bytes, name)| {
+                stats.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
+                let (mut findings, structure) =
+                    self.with_state(states, |st| self.scan_whole(&bytes, &path, name, st));
+                for f in &mut findings {
+                    f.container = Some(container.to_string());
+                }
+                Outcome::Findings {
+                    path,
+                    bytes: bytes.len() as u64,
+                    findings,
+                    structure,
+                    problem: None,
+                }
+            })
+            .collect();
+        if out.len() == 1 {
+            out.pop().unwrap_or(Outcome::Many(Vec::new()))
+        } else {
+            Outcome::Many(out)
+        }
+    }
+
     /// Archive members are read as streams (never extracted), up to the expansion limit, and
     /// named `archive!/member`.
     fn read_member(
@@ -651,9 +757,9 @@ impl Scanner {
         Ok(data)
     }
 
-    fn scan_zip(
+    fn scan_zip<R: Read + std::io::Seek>(
         &self,
-        file: File,
+        file: R,
         display: &str,
         states: &[Mutex<ScanState>],
         stats: &Stats,
@@ -665,6 +771,9 @@ impl Scanner {
             }
         };
         let mut budget = crate::source::compress::Limits::default().max_expanded;
+        if let Some(kind) = crate::source::document::ooxml_kind(&zip) {
+            return self.scan_ooxml(&mut zip, kind, display, &mut budget, states, stats);
+        }
         let mut out = Vec::new();
         for i in 0..zip.len().min(MAX_MEMBERS) {
             let mut member = match zip.by_index(i) {
@@ -1314,6 +1423,18 @@ fn date_by_mtime(o: &mut Outcome, mtime: Option<i64>) {
         }
         Outcome::Many(os) => os.iter_mut().for_each(|o| date_by_mtime(o, Some(t))),
         _ => {}
+    }
+}
+
+const OLE_MAGIC: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
+
+/// A document whose text could not be read: encrypted and unsupported ones are skipped (with
+/// the reason, in coverage), unreadable ones are errors.
+fn document_problem(display: &str, e: crate::source::document::DocumentError) -> Outcome {
+    use crate::source::document::DocumentError;
+    match e {
+        DocumentError::Unreadable { .. } => Outcome::Error(display.into(), e.to_string()),
+        _ => Outcome::Skipped(display.into(), e.to_string()),
     }
 }
 

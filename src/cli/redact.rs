@@ -345,12 +345,22 @@ fn redact_one(
     let compressed = compress::detect(&head[..n]).is_some();
     match sniff(&head[..n]) {
         Sniffed::Binary if !scanner.options().binary && !compressed => {
+            let lower = display.to_ascii_lowercase();
+            let document = head[..n].starts_with(b"%PDF-")
+                || [".docx", ".xlsx", ".pptx", ".doc", ".xls", ".ppt"]
+                    .iter()
+                    .any(|e| lower.ends_with(e));
+            let reason = if document {
+                "PDF or Office document: scanned, but not redacted and not copied"
+            } else {
+                "binary: not redacted, not copied"
+            };
             return report(
                 "skipped",
                 None,
-                Some("binary: not redacted, not copied".into()),
+                Some(reason.into()),
                 RedactCounts::default(),
-            )
+            );
         }
         Sniffed::Text(Encoding::Utf16Le | Encoding::Utf16Be) => {
             return report(

@@ -3,6 +3,7 @@
 
 pub mod compress;
 pub mod decode;
+pub mod document;
 pub mod walk;
 
 pub use decode::{sniff, Encoding, Sniffed};
