@@ -1215,17 +1215,23 @@ impl Scanner {
                 })
             })
             .collect();
-        if hints.iter().all(Vec::is_empty) && !other.contains(&true) {
+        // Columns naming things, not people: a track title or a city that reads like a name
+        // or an address is not one.
+        let things: Vec<bool> = ix.places.iter().map(names_a_thing).collect();
+        if hints.iter().all(Vec::is_empty) && !other.contains(&true) && !things.contains(&true) {
             return; // no column name says anything
         }
         for m in matches.iter_mut() {
             if let Some(c) = ix.cell_at(m.start) {
-                let hinted = &hints[c.place as usize];
+                let place = c.place as usize;
+                let hinted = &hints[place];
                 if hinted.contains(&m.detector) {
                     m.confidence = m.confidence.raised();
-                } else if may_lower && (!hinted.is_empty() || other[c.place as usize]) {
+                } else if may_lower && (!hinted.is_empty() || other[place]) {
                     // The column names another kind of data.
                     m.confidence = m.confidence.lowered();
+                } else if may_lower && things[place] && self.is_free_text_detector(m.detector) {
+                    m.confidence = Confidence::Low;
                 }
             }
         }
@@ -1282,6 +1288,15 @@ impl Scanner {
     }
 
     /// Whether a birth date puts its person under 16 at "now" (`--now`, else the clock).
+    /// Detectors that read people's names and addresses out of free text (and so can take a
+    /// song title for one).
+    fn is_free_text_detector(&self, detector: usize) -> bool {
+        matches!(
+            self.engine.spec(detector).id.as_str(),
+            "person_name" | "street_address"
+        )
+    }
+
     fn is_child_birth_date(&self, raw: &[u8]) -> bool {
         let now = self.opts.dater.as_ref().map_or_else(
             || crate::retention::time::unix_seconds(std::time::SystemTime::now()).unwrap_or(0),
@@ -1386,6 +1401,69 @@ impl Scanner {
         }
         out
     }
+}
+
+/// Whether a column holds names of things rather than of people or places people live: a
+/// title, a genre, a city, or the `name` of a track, album, product, company, category …
+fn names_a_thing(place: &crate::format::Place) -> bool {
+    let Some(column) = place.hint_name() else {
+        return false;
+    };
+    let column = crate::format::normalize_name(column);
+    const THING_COLUMNS: &[&str] = &[
+        "title",
+        "subtitle",
+        "headline",
+        "genre",
+        "productname",
+        "companyname",
+        "categoryname",
+        "city",
+        "country",
+        "region",
+        "state",
+        "territory",
+        "shipname",
+        "itemname",
+    ];
+    if THING_COLUMNS
+        .iter()
+        .any(|t| column == *t || column.ends_with(t))
+    {
+        return true;
+    }
+    if column != "name" {
+        return false;
+    }
+    let table = place
+        .table
+        .as_deref()
+        .map(crate::format::normalize_name)
+        .unwrap_or_default();
+    let singular = table.strip_suffix('s').unwrap_or(&table);
+    const THING_TABLES: &[&str] = &[
+        "track",
+        "album",
+        "song",
+        "product",
+        "item",
+        "genre",
+        "playlist",
+        "mediatype",
+        "categorie",
+        "category",
+        "region",
+        "territorie",
+        "shipper",
+        "supplier",
+        "company",
+        "brand",
+        "tag",
+        "city",
+        "countrie",
+        "country",
+    ];
+    THING_TABLES.contains(&singular)
 }
 
 /// HMAC-SHA256 of a value (case and separators ignored), truncated to 16 bytes.

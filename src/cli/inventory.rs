@@ -1,4 +1,4 @@
-//! `piiscan inventory`: aggregate a scan into a data inventory (json, csv, markdown), or
+//! `piiscan inventory`: aggregate a scan into a data inventory (json, csv, markdown, html), or
 //! compare two JSON inventories (`--diff OLD NEW`).
 
 use super::common::{prepare, CommonArgs, Prepared};
@@ -14,6 +14,8 @@ pub enum InventoryFormat {
     Json,
     Csv,
     Markdown,
+    /// One self-contained page (summary, heatmap, chart, sortable tables, coverage).
+    Html,
 }
 
 #[derive(Args, Debug)]
@@ -84,6 +86,7 @@ pub fn run(args: InventoryArgs) -> Result<i32> {
         }
         InventoryFormat::Csv => to_csv(&inv)?,
         InventoryFormat::Markdown => to_markdown(&inv).into_bytes(),
+        InventoryFormat::Html => piiscan::report::html::to_html(&inv).into_bytes(),
     };
     match &args.output {
         Some(p) => {

@@ -1,6 +1,7 @@
 //! Sinks that print findings: human text (ripgrep-like), JSON, JSON Lines, CSV and SARIF.
 
 mod csv_out;
+pub mod html;
 pub mod inventory;
 mod json;
 mod sarif;
