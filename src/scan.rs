@@ -1227,7 +1227,10 @@ impl Scanner {
                 let hinted = &hints[place];
                 if hinted.contains(&m.detector) {
                     m.confidence = m.confidence.raised();
-                } else if may_lower && (!hinted.is_empty() || other[place]) {
+                } else if may_lower
+                    && (!hinted.is_empty() || other[place])
+                    && !self.is_self_evident(m.detector)
+                {
                     // The column names another kind of data.
                     m.confidence = m.confidence.lowered();
                 } else if may_lower && things[place] && self.is_free_text_detector(m.detector) {
@@ -1287,7 +1290,13 @@ impl Scanner {
         }
     }
 
-    /// Whether a birth date puts its person under 16 at "now" (`--now`, else the clock).
+    /// Detectors whose matches are what they are whatever the column is called: a valid
+    /// e-mail address in a `contact` column, an IBAN in `notes`, a key in `config`.
+    fn is_self_evident(&self, detector: usize) -> bool {
+        let spec = self.engine.spec(detector);
+        matches!(spec.id.as_str(), "email" | "iban" | "jwt") || spec.category == "credentials"
+    }
+
     /// Detectors that read people's names and addresses out of free text (and so can take a
     /// song title for one).
     fn is_free_text_detector(&self, detector: usize) -> bool {
@@ -1297,6 +1306,7 @@ impl Scanner {
         )
     }
 
+    /// Whether a birth date puts its person under 16 at "now" (`--now`, else the clock).
     fn is_child_birth_date(&self, raw: &[u8]) -> bool {
         let now = self.opts.dater.as_ref().map_or_else(
             || crate::retention::time::unix_seconds(std::time::SystemTime::now()).unwrap_or(0),

@@ -172,6 +172,15 @@ impl StructureIndex {
         }
     }
 
+    /// How many rows of `place` this index spans (first to last row with a cell).
+    pub fn row_span(&self, place: u32) -> u64 {
+        let p = place as usize;
+        match (self.row_base.get(p), self.rows.get(p)) {
+            (Some(&base), Some(&last)) if base != u64::MAX && last >= base => last - base + 1,
+            _ => 0,
+        }
+    }
+
     /// Every cell, in order of position.
     pub fn cells(&self) -> impl Iterator<Item = Cell> + '_ {
         self.cells.iter().map(|c| self.unpack(c))

@@ -329,6 +329,15 @@ pub fn to_html(inv: &Inventory) -> String {
             flags.push_str("<span class=\"tag quasi\">quasi-identifier</span>");
             flag_text.push("quasi");
         }
+        if let Some(hd) = &st.holds {
+            let _ = write!(
+                flags,
+                "<span class=\"tag\">holds {} ({:.0}% of rows)</span>",
+                esc(&hd.detector),
+                hd.share * 100.0
+            );
+            flag_text.push("holds");
+        }
         let age = st
             .record_age
             .as_ref()

@@ -41,6 +41,10 @@ pub struct Store {
     /// How old the records holding personal data here are (when the scan dated records).
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub record_age: Option<AgeRange>,
+    /// The column's kind by its values, whatever its name (`col7` of e-mail addresses):
+    /// set when one detector has findings in at least half of the rows scanned.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub holds: Option<Holds>,
 }
 
 /// The age range of the records with personal data in one store.
@@ -113,6 +117,17 @@ pub struct Inventory {
 struct Agg {
     entry: Option<DetectorEntry>,
     digests: HashSet<[u8; 16]>,
+    /// Rows with at least one finding (rows arrive in order within a store).
+    rows_with: u64,
+    last_row: Option<u64>,
+}
+
+/// What a column holds, judged by its values: the detector found in most of its rows.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Holds {
+    pub detector: String,
+    /// Share of the rows scanned with this detector's findings (0.5 … 1).
+    pub share: f64,
 }
 
 /// Builds an [`Inventory`] from a scan.
@@ -183,13 +198,34 @@ impl InventorySink {
                     c.stores += 1;
                 }
             }
+            let rows_scanned = self.rows.get(&(source.clone(), place.clone())).copied();
+            let holds = rows_scanned.filter(|&r| r > 0).and_then(|rows| {
+                dets.values()
+                    .filter(|a| a.rows_with >= 3 && a.rows_with * 2 >= rows)
+                    .max_by_key(|a| a.rows_with)
+                    .and_then(|a| {
+                        a.entry.as_ref().map(|e| Holds {
+                            detector: e.detector.clone(),
+                            share: ((a.rows_with.min(rows) as f64 / rows as f64) * 1000.0).round()
+                                / 1000.0,
+                        })
+                    })
+            });
+            // A column whose values are mostly one detector's is that detector's column,
+            // whatever its name: its findings count at high confidence.
+            if let Some(h) = &holds {
+                for d in detectors.iter_mut().filter(|d| d.detector == h.detector) {
+                    d.confidence = d.confidence.max(Confidence::High);
+                }
+            }
             stores.push(Store {
+                holds,
                 source: source.clone(),
                 kind: kind.clone(),
                 table: place.table.as_deref().map(str::to_string),
                 column: place.column.as_deref().map(str::to_string),
                 key_path: place.key_path.as_deref().map(str::to_string),
-                rows_scanned: self.rows.get(&(source.clone(), place.clone())).copied(),
+                rows_scanned,
                 quasi_identifier: quasi,
                 special_category: detectors
                     .iter()
@@ -236,6 +272,12 @@ impl Sink for InventorySink {
             .entry(key)
             .or_insert_with(|| (f.location.kind.clone(), BTreeMap::new()));
         let agg = dets.entry(f.detector.clone()).or_default();
+        if let Some(row) = f.location.row {
+            if agg.last_row != Some(row) {
+                agg.rows_with += 1;
+                agg.last_row = Some(row);
+            }
+        }
         if let Some(d) = f.digest {
             agg.digests.insert(d);
         }
@@ -360,10 +402,17 @@ pub fn to_markdown(inv: &Inventory) -> String {
             .collect();
         let mut flags = Vec::new();
         if st.special_category {
-            flags.push("special category");
+            flags.push("special category".to_string());
         }
         if st.quasi_identifier {
-            flags.push("quasi-identifier");
+            flags.push("quasi-identifier".to_string());
+        }
+        if let Some(h) = &st.holds {
+            flags.push(format!(
+                "holds {} ({:.0}% of rows)",
+                h.detector,
+                h.share * 100.0
+            ));
         }
         let dated = st.record_age.as_ref().map_or(String::new(), |a| {
             let by = a.date_field.clone().unwrap_or_else(|| {
