@@ -5,7 +5,7 @@ use super::common::{load_key, prepare, CommonArgs, Prepared};
 use anyhow::{Context, Result};
 use clap::Args;
 use piiscan::redact::{
-    redact_stream, redact_structured, Operator, RedactCounts, Redactor, RedactorKey, StreamOptions,
+    redact_stream, Operator, RedactCounts, Redactor, RedactorKey, StreamOptions,
 };
 use piiscan::retention::AgeFilter;
 use piiscan::scan::Scanner;
@@ -116,7 +116,7 @@ fn redact_file_contents(
             .modified()
             .ok()
             .and_then(piiscan::retention::time::unix_seconds),
-        json: is_json_name(path),
+        json: piiscan::redact::is_json_name(path),
         ..base.clone()
     };
     let name = path.to_string_lossy();
@@ -133,8 +133,8 @@ fn redact_file_contents(
             ));
         }
         let mut decoded = compress::decode(c, File::open(path)?, compress::Limits::default())?;
-        let mut encoder = Encoder::new(c, out)?;
-        let counts = redact_contents(
+        let mut encoder = compress::Encoder::new(c, out)?;
+        let counts = piiscan::redact::redact_named(
             scanner,
             redactor,
             &inner,
@@ -146,101 +146,7 @@ fn redact_file_contents(
         encoder.finish()?;
         return Ok(counts);
     }
-    redact_contents(scanner, redactor, &name, &head[..n], input, out, options)
-}
-
-/// Redacts `head` followed by the rest of `input`: with its structure when the name or
-/// content says CSV/JSON/SQL, as a line stream otherwise.
-fn redact_contents(
-    scanner: &Scanner,
-    redactor: &Redactor,
-    name: &str,
-    head: &[u8],
-    input: &mut dyn Read,
-    out: &mut dyn Write,
-    options: StreamOptions,
-) -> io::Result<RedactCounts> {
-    let kind = scanner.kind_of(name, head);
-    let options = StreamOptions {
-        json: is_json_name(Path::new(name)),
-        ..options
-    };
-    if kind != piiscan::format::Kind::Text {
-        return redact_structured(
-            scanner,
-            redactor,
-            kind,
-            &mut head.chain(input),
-            out,
-            &options,
-        );
-    }
-    redact_stream(scanner, redactor, &mut head.chain(input), out, options)
-}
-
-/// Re-compresses redacted output in the input's format.
-enum Encoder<'a> {
-    Gzip(flate2::write::GzEncoder<&'a mut dyn Write>),
-    Zstd(zstd::stream::write::Encoder<'static, &'a mut dyn Write>),
-    Bzip2(bzip2::write::BzEncoder<&'a mut dyn Write>),
-    Xz(liblzma::write::XzEncoder<&'a mut dyn Write>),
-}
-
-impl<'a> Encoder<'a> {
-    fn new(c: compress::Compression, out: &'a mut dyn Write) -> io::Result<Encoder<'a>> {
-        Ok(match c {
-            compress::Compression::Gzip => Encoder::Gzip(flate2::write::GzEncoder::new(
-                out,
-                flate2::Compression::default(),
-            )),
-            compress::Compression::Zstd => {
-                Encoder::Zstd(zstd::stream::write::Encoder::new(out, 3)?)
-            }
-            compress::Compression::Bzip2 => Encoder::Bzip2(bzip2::write::BzEncoder::new(
-                out,
-                bzip2::Compression::default(),
-            )),
-            compress::Compression::Xz => Encoder::Xz(liblzma::write::XzEncoder::new(out, 6)),
-        })
-    }
-
-    fn finish(self) -> io::Result<()> {
-        match self {
-            Encoder::Gzip(e) => e.finish().map(drop),
-            Encoder::Zstd(e) => e.finish().map(drop),
-            Encoder::Bzip2(e) => e.finish().map(drop),
-            Encoder::Xz(e) => e.finish().map(drop),
-        }
-    }
-}
-
-impl Write for Encoder<'_> {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        match self {
-            Encoder::Gzip(e) => e.write(buf),
-            Encoder::Zstd(e) => e.write(buf),
-            Encoder::Bzip2(e) => e.write(buf),
-            Encoder::Xz(e) => e.write(buf),
-        }
-    }
-    fn flush(&mut self) -> io::Result<()> {
-        match self {
-            Encoder::Gzip(e) => e.flush(),
-            Encoder::Zstd(e) => e.flush(),
-            Encoder::Bzip2(e) => e.flush(),
-            Encoder::Xz(e) => e.flush(),
-        }
-    }
-}
-
-/// JSON by name; other files are sniffed by the stream itself.
-fn is_json_name(p: &Path) -> bool {
-    p.extension().and_then(|e| e.to_str()).is_some_and(|e| {
-        matches!(
-            e.to_ascii_lowercase().as_str(),
-            "json" | "ndjson" | "jsonl" | "geojson"
-        )
-    })
+    piiscan::redact::redact_named(scanner, redactor, &name, &head[..n], input, out, options)
 }
 
 /// `DIR/<input as given>`, normalised lexically so it cannot climb out of DIR: `a/../b` is

@@ -11,4 +11,6 @@ pub mod state;
 pub mod stream;
 
 pub use operator::{Operator, Redactor, RedactorKey};
-pub use stream::{redact_stream, redact_structured, RedactCounts, StreamOptions};
+pub use stream::{
+    is_json_name, redact_named, redact_stream, redact_structured, RedactCounts, StreamOptions,
+};

@@ -6,6 +6,7 @@ use super::operator::{FileState, Redactor};
 use crate::scan::Scanner;
 use std::collections::BTreeMap;
 use std::io::{self, Read, Write};
+use std::path::Path;
 
 /// What one redaction did: counts per detector and operator, bytes in and out. Never values.
 #[derive(Debug, Default, Clone, serde::Serialize, PartialEq, Eq)]
@@ -252,4 +253,43 @@ pub fn redact_stream(
     }
     writer.flush()?;
     Ok(counts)
+}
+
+/// Redacts `head` followed by the rest of `input`: with its structure when the name or
+/// content says CSV/JSON/SQL, as a line stream otherwise.
+pub fn redact_named(
+    scanner: &Scanner,
+    redactor: &Redactor,
+    name: &str,
+    head: &[u8],
+    input: &mut dyn Read,
+    out: &mut dyn Write,
+    options: StreamOptions,
+) -> io::Result<RedactCounts> {
+    let kind = scanner.kind_of(name, head);
+    let options = StreamOptions {
+        json: is_json_name(Path::new(name)),
+        ..options
+    };
+    if kind != crate::format::Kind::Text {
+        return redact_structured(
+            scanner,
+            redactor,
+            kind,
+            &mut head.chain(input),
+            out,
+            &options,
+        );
+    }
+    redact_stream(scanner, redactor, &mut head.chain(input), out, options)
+}
+
+/// JSON by name; other files are sniffed by the stream itself.
+pub fn is_json_name(p: &Path) -> bool {
+    p.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        matches!(
+            e.to_ascii_lowercase().as_str(),
+            "json" | "ndjson" | "jsonl" | "geojson"
+        )
+    })
 }

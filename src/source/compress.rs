@@ -2,7 +2,7 @@
 //! name or magic bytes, with limits against decompression bombs: a total expanded size and an
 //! expansion ratio past which reading stops with an error (the bytes read so far are scanned).
 
-use std::io::{self, Read};
+use std::io::{self, Read, Write};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Compression {
@@ -194,5 +194,58 @@ mod tests {
         );
         let z = zstd::encode_all(&data[..], 3).unwrap();
         assert_eq!(detect(&z), Some(Compression::Zstd));
+    }
+}
+
+/// Re-compresses redacted output in the input's format.
+pub enum Encoder<'a> {
+    Gzip(flate2::write::GzEncoder<&'a mut dyn Write>),
+    Zstd(zstd::stream::write::Encoder<'static, &'a mut dyn Write>),
+    Bzip2(bzip2::write::BzEncoder<&'a mut dyn Write>),
+    Xz(liblzma::write::XzEncoder<&'a mut dyn Write>),
+}
+
+impl<'a> Encoder<'a> {
+    pub fn new(c: Compression, out: &'a mut dyn Write) -> io::Result<Encoder<'a>> {
+        Ok(match c {
+            Compression::Gzip => Encoder::Gzip(flate2::write::GzEncoder::new(
+                out,
+                flate2::Compression::default(),
+            )),
+            Compression::Zstd => Encoder::Zstd(zstd::stream::write::Encoder::new(out, 3)?),
+            Compression::Bzip2 => Encoder::Bzip2(bzip2::write::BzEncoder::new(
+                out,
+                bzip2::Compression::default(),
+            )),
+            Compression::Xz => Encoder::Xz(liblzma::write::XzEncoder::new(out, 6)),
+        })
+    }
+
+    pub fn finish(self) -> io::Result<()> {
+        match self {
+            Encoder::Gzip(e) => e.finish().map(drop),
+            Encoder::Zstd(e) => e.finish().map(drop),
+            Encoder::Bzip2(e) => e.finish().map(drop),
+            Encoder::Xz(e) => e.finish().map(drop),
+        }
+    }
+}
+
+impl Write for Encoder<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Encoder::Gzip(e) => e.write(buf),
+            Encoder::Zstd(e) => e.write(buf),
+            Encoder::Bzip2(e) => e.write(buf),
+            Encoder::Xz(e) => e.write(buf),
+        }
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Encoder::Gzip(e) => e.flush(),
+            Encoder::Zstd(e) => e.flush(),
+            Encoder::Bzip2(e) => e.flush(),
+            Encoder::Xz(e) => e.flush(),
+        }
     }
 }
