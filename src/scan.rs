@@ -797,17 +797,9 @@ impl Scanner {
             let size = member.size();
             match self.read_member(&mut member, size, &mut budget) {
                 Ok(data) => {
-                    let mtime = member.last_modified().and_then(|d| {
-                        let day = crate::retention::time::days_from_civil(
-                            i64::from(d.year()),
-                            u32::from(d.month()),
-                            u32::from(d.day()),
-                        );
-                        let secs = i64::from(d.hour()) * 3600
-                            + i64::from(d.minute()) * 60
-                            + i64::from(d.second());
-                        (d.month() >= 1).then_some(day * 86400 + secs)
-                    });
+                    let mtime = member
+                        .last_modified()
+                        .and_then(crate::source::compress::zip_time);
                     out.push(self.scan_member(&data, &path, "zip", mtime, states, stats))
                 }
                 Err(reason) => out.push(Outcome::Skipped(path, reason)),

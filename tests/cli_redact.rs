@@ -509,3 +509,111 @@ fn compressed_files_stay_compressed_and_clean() {
     );
     assert!(!String::from_utf8_lossy(&plain_csv).contains("jane.doe"));
 }
+
+/// Member names and contents of a zip.
+fn zip_members(path: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut z = zip::ZipArchive::new(fs::File::open(path).unwrap()).unwrap();
+    (0..z.len())
+        .filter_map(|i| {
+            let mut m = z.by_index(i).unwrap();
+            if !m.is_file() {
+                return None;
+            }
+            let mut data = Vec::new();
+            std::io::Read::read_to_end(&mut m, &mut data).unwrap();
+            Some((m.name().to_string(), data))
+        })
+        .collect()
+}
+
+#[test]
+fn archives_are_redacted_member_by_member_into_the_same_format() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let csv = fs::read(repo().join("samples/exports/customers.csv")).unwrap();
+    let log = fs::read(repo().join("samples/logs/app.log")).unwrap();
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDRbinary".to_vec();
+    let members: Vec<(&str, &[u8])> = vec![
+        ("exports/customers.csv", &csv),
+        ("logs/app.log", &log),
+        ("img/logo.png", &png),
+        // A hostile name: redaction never extracts, so it cannot land outside the output.
+        ("../../escaped.csv", &csv),
+    ];
+    let mut zip = zip::ZipWriter::new(fs::File::create(d.join("backup.zip")).unwrap());
+    for (name, data) in &members {
+        zip.start_file(*name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        zip.write_all(data).unwrap();
+    }
+    zip.finish().unwrap();
+    let gz = flate2::write::GzEncoder::new(
+        fs::File::create(d.join("backup.tar.gz")).unwrap(),
+        flate2::Compression::default(),
+    );
+    let mut tar = tar::Builder::new(gz);
+    for (name, data) in members.iter().take(3) {
+        let mut h = tar::Header::new_gnu();
+        h.set_size(data.len() as u64);
+        h.set_mode(0o640);
+        h.set_cksum();
+        tar.append_data(&mut h, name, *data).unwrap();
+    }
+    tar.into_inner().unwrap().finish().unwrap();
+    assert_eq!(findings_of(&d.join("backup.zip")).is_empty(), false);
+
+    let out = d.join("out");
+    let manifest = d.join("manifest.json");
+    piiscan()
+        .current_dir(d)
+        .env("PIISCAN_KEY", "k")
+        .args(["redact", "backup.zip", "backup.tar.gz", "--out"])
+        .arg(&out)
+        .arg("--report")
+        .arg(&manifest)
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains("backup.zip!/img/logo.png: binary"));
+
+    // Nothing personal is left in either copy, and nothing was written outside `out`.
+    for name in ["backup.zip", "backup.tar.gz"] {
+        let copy = out.join(name);
+        assert!(copy.is_file(), "{name}");
+        assert!(findings_of(&copy).is_empty(), "{name} still has findings");
+    }
+    assert!(
+        !d.join("escaped.csv").exists()
+            && !dir.path().parent().unwrap().join("escaped.csv").exists()
+    );
+    // The zip keeps its text members (the image is left out and listed), CSV rows intact.
+    let zipped = zip_members(&out.join("backup.zip"));
+    let names: Vec<&str> = zipped.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(
+        names,
+        ["exports/customers.csv", "logs/app.log", "../../escaped.csv"]
+    );
+    let rows = |b: &[u8]| csv::Reader::from_reader(b).records().count();
+    assert_eq!(rows(&zipped[0].1), rows(&csv));
+    assert_eq!(
+        String::from_utf8_lossy(&zipped[1].1).lines().count(),
+        String::from_utf8_lossy(&log).lines().count()
+    );
+    // The tar.gz is still a gzip'd tar with the same text members and modes.
+    let mut t = tar::Archive::new(flate2::read::GzDecoder::new(
+        fs::File::open(out.join("backup.tar.gz")).unwrap(),
+    ));
+    let mut tar_names = Vec::new();
+    for e in t.entries().unwrap() {
+        let e = e.unwrap();
+        assert_eq!(e.header().mode().unwrap(), 0o640);
+        tar_names.push(e.path().unwrap().to_string_lossy().into_owned());
+    }
+    assert_eq!(tar_names, ["exports/customers.csv", "logs/app.log"]);
+    let m: serde_json::Value = serde_json::from_slice(&fs::read(&manifest).unwrap()).unwrap();
+    let text = m.to_string();
+    assert!(
+        text.contains("img/logo.png") && text.contains("not copied"),
+        "{text}"
+    );
+}

@@ -122,18 +122,45 @@ fn redact_file_contents(
     let name = path.to_string_lossy();
     let mut head = [0u8; 4096];
     let n = input.read(&mut head)?;
+    match archive_kind(path, &head[..n]) {
+        Some(ArchiveKind::Zip) => {
+            return piiscan::redact::archive::redact_zip(
+                scanner,
+                redactor,
+                File::open(path)?,
+                out,
+                &options,
+            )
+        }
+        Some(ArchiveKind::Tar) => {
+            return piiscan::redact::archive::redact_tar(
+                scanner,
+                redactor,
+                &mut File::open(path)?,
+                out,
+                &options,
+            )
+        }
+        _ => {}
+    }
     if let Some(c) = compress::detect(&head[..n]) {
         // Compressed files stay compressed in the same format.
         let inner = c.inner_name(&name);
+        let mut decoded = compress::decode(c, File::open(path)?, compress::Limits::default())?;
+        let mut encoder = compress::Encoder::new(c, out)?;
         if inner.to_ascii_lowercase().ends_with(".tar")
             || name.to_ascii_lowercase().ends_with(".tgz")
         {
-            return Err(io::Error::other(
-                "tar archives cannot be redacted yet: not written",
-            ));
+            let counts = piiscan::redact::archive::redact_tar(
+                scanner,
+                redactor,
+                &mut decoded,
+                &mut encoder,
+                &options,
+            )?;
+            encoder.finish()?;
+            return Ok(counts);
         }
-        let mut decoded = compress::decode(c, File::open(path)?, compress::Limits::default())?;
-        let mut encoder = compress::Encoder::new(c, out)?;
         let counts = piiscan::redact::redact_named(
             scanner,
             redactor,
@@ -147,6 +174,34 @@ fn redact_file_contents(
         return Ok(counts);
     }
     piiscan::redact::redact_named(scanner, redactor, &name, &head[..n], input, out, options)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ArchiveKind {
+    Zip,
+    Tar,
+    /// An Office package or PDF: scanned, never rewritten.
+    Document,
+}
+
+/// Zip and plain tar archives by their bytes (compressed tars are found as compressed files);
+/// zips that are Office packages, and PDFs, are documents.
+fn archive_kind(path: &Path, head: &[u8]) -> Option<ArchiveKind> {
+    if head.starts_with(b"%PDF-") {
+        return Some(ArchiveKind::Document);
+    }
+    if head.starts_with(b"PK\x03\x04") {
+        let office = File::open(path)
+            .ok()
+            .and_then(|f| zip::ZipArchive::new(f).ok())
+            .is_some_and(|z| piiscan::source::document::ooxml_kind(&z).is_some());
+        return Some(if office {
+            ArchiveKind::Document
+        } else {
+            ArchiveKind::Zip
+        });
+    }
+    (head.len() > 262 && &head[257..262] == b"ustar").then_some(ArchiveKind::Tar)
 }
 
 /// `DIR/<input as given>`, normalised lexically so it cannot climb out of DIR: `a/../b` is
@@ -249,7 +304,17 @@ fn redact_one(
         }
     };
     let compressed = compress::detect(&head[..n]).is_some();
+    let archive = archive_kind(path, &head[..n]);
+    if archive == Some(ArchiveKind::Document) {
+        return report(
+            "skipped",
+            None,
+            Some("PDF or Office document: scanned, but not redacted and not copied".into()),
+            RedactCounts::default(),
+        );
+    }
     match sniff(&head[..n]) {
+        _ if archive.is_some() => {}
         Sniffed::Binary if !scanner.options().binary && !compressed => {
             let lower = display.to_ascii_lowercase();
             let document = head[..n].starts_with(b"%PDF-")
@@ -454,6 +519,11 @@ pub fn run(args: RedactArgs) -> Result<i32> {
     let mut errors = walk_errors.len();
     for r in &reports {
         total.add(&r.counts);
+        if !args.quiet {
+            for m in &r.counts.not_copied {
+                eprintln!("piiscan: {}!/{}: {}", r.path, m.path, m.reason);
+            }
+        }
         if r.status == "error" {
             errors += 1;
             eprintln!(

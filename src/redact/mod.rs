@@ -6,11 +6,13 @@
 //! columns, a JSON string stays a string, a SQL dump still restores, and a log line stays one
 //! line. Everything outside the found spans is copied byte for byte.
 
+pub mod archive;
 pub mod operator;
 pub mod state;
 pub mod stream;
 
 pub use operator::{Operator, Redactor, RedactorKey};
 pub use stream::{
-    is_json_name, redact_named, redact_stream, redact_structured, RedactCounts, StreamOptions,
+    is_json_name, redact_named, redact_stream, redact_structured, NotCopied, RedactCounts,
+    StreamOptions,
 };

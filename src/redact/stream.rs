@@ -16,6 +16,16 @@ pub struct RedactCounts {
     pub redacted: u64,
     /// detector -> operator -> count
     pub by_detector: BTreeMap<String, BTreeMap<String, u64>>,
+    /// Archive members left out of the redacted copy, and why.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub not_copied: Vec<NotCopied>,
+}
+
+/// An archive member that a redacted copy does not contain.
+#[derive(Debug, Clone, serde::Serialize, PartialEq, Eq)]
+pub struct NotCopied {
+    pub path: String,
+    pub reason: String,
 }
 
 impl RedactCounts {
@@ -23,6 +33,7 @@ impl RedactCounts {
         self.bytes_in += other.bytes_in;
         self.bytes_out += other.bytes_out;
         self.redacted += other.redacted;
+        self.not_copied.extend(other.not_copied.iter().cloned());
         for (d, ops) in &other.by_detector {
             let e = self.by_detector.entry(d.clone()).or_default();
             for (op, n) in ops {

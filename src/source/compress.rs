@@ -145,58 +145,6 @@ impl<R: Read> Read for Decoded<R> {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use std::io::Write;
-
-    #[test]
-    fn round_trips_and_limits() {
-        let data = b"mail jane.doe@example.com\n".repeat(100);
-        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-        gz.write_all(&data).unwrap();
-        let gz = gz.finish().unwrap();
-        assert_eq!(detect(&gz), Some(Compression::Gzip));
-        let mut out = Vec::new();
-        decode(
-            Compression::Gzip,
-            std::io::Cursor::new(gz.clone()),
-            Limits::default(),
-        )
-        .unwrap()
-        .read_to_end(&mut out)
-        .unwrap();
-        assert_eq!(out, data);
-        let tight = Limits {
-            max_expanded: 100,
-            max_ratio: 1000,
-        };
-        let mut out = Vec::new();
-        assert!(
-            decode(Compression::Gzip, std::io::Cursor::new(gz.clone()), tight)
-                .unwrap()
-                .read_to_end(&mut out)
-                .is_err()
-        );
-        let cut = gz[..gz.len() / 2].to_vec();
-        let mut out = Vec::new();
-        assert!(decode(
-            Compression::Gzip,
-            std::io::Cursor::new(cut),
-            Limits::default()
-        )
-        .unwrap()
-        .read_to_end(&mut out)
-        .is_err());
-        assert_eq!(
-            Compression::Gzip.inner_name("exports/users.csv.gz"),
-            "exports/users.csv"
-        );
-        let z = zstd::encode_all(&data[..], 3).unwrap();
-        assert_eq!(detect(&z), Some(Compression::Zstd));
-    }
-}
-
 /// Re-compresses redacted output in the input's format.
 pub enum Encoder<'a> {
     Gzip(flate2::write::GzEncoder<&'a mut dyn Write>),
@@ -247,5 +195,71 @@ impl Write for Encoder<'_> {
             Encoder::Bzip2(e) => e.flush(),
             Encoder::Xz(e) => e.flush(),
         }
+    }
+}
+
+/// A zip member's modification time (local time as stored, read as UTC) in Unix seconds.
+pub fn zip_time(d: zip::DateTime) -> Option<i64> {
+    if d.month() < 1 {
+        return None;
+    }
+    let day = crate::retention::time::days_from_civil(
+        i64::from(d.year()),
+        u32::from(d.month()),
+        u32::from(d.day()),
+    );
+    let secs = i64::from(d.hour()) * 3600 + i64::from(d.minute()) * 60 + i64::from(d.second());
+    Some(day * 86400 + secs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    #[test]
+    fn round_trips_and_limits() {
+        let data = b"mail jane.doe@example.com\n".repeat(100);
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        gz.write_all(&data).unwrap();
+        let gz = gz.finish().unwrap();
+        assert_eq!(detect(&gz), Some(Compression::Gzip));
+        let mut out = Vec::new();
+        decode(
+            Compression::Gzip,
+            std::io::Cursor::new(gz.clone()),
+            Limits::default(),
+        )
+        .unwrap()
+        .read_to_end(&mut out)
+        .unwrap();
+        assert_eq!(out, data);
+        let tight = Limits {
+            max_expanded: 100,
+            max_ratio: 1000,
+        };
+        let mut out = Vec::new();
+        assert!(
+            decode(Compression::Gzip, std::io::Cursor::new(gz.clone()), tight)
+                .unwrap()
+                .read_to_end(&mut out)
+                .is_err()
+        );
+        let cut = gz[..gz.len() / 2].to_vec();
+        let mut out = Vec::new();
+        assert!(decode(
+            Compression::Gzip,
+            std::io::Cursor::new(cut),
+            Limits::default()
+        )
+        .unwrap()
+        .read_to_end(&mut out)
+        .is_err());
+        assert_eq!(
+            Compression::Gzip.inner_name("exports/users.csv.gz"),
+            "exports/users.csv"
+        );
+        let z = zstd::encode_all(&data[..], 3).unwrap();
+        assert_eq!(detect(&z), Some(Compression::Zstd));
     }
 }
