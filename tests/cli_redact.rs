@@ -561,7 +561,7 @@ fn archives_are_redacted_member_by_member_into_the_same_format() {
         tar.append_data(&mut h, name, *data).unwrap();
     }
     tar.into_inner().unwrap().finish().unwrap();
-    assert_eq!(findings_of(&d.join("backup.zip")).is_empty(), false);
+    assert!(!findings_of(&d.join("backup.zip")).is_empty());
 
     let out = d.join("out");
     let manifest = d.join("manifest.json");
