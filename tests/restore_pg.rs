@@ -1,4 +1,4 @@
-//! Redacted real pg_dump files must still restore into PostgreSQL with the same row counts,
+//! Redacted real dumps must still restore (pg_dump into PostgreSQL, mysqldump into MariaDB) with the same row counts,
 //! and no e-mail address or phone number of the original may survive in the restored data.
 //! The test starts a throwaway cluster on 127.0.0.1 (as the `postgres` user when run as
 //! root, which `.ci/run` is). It fails — never skips — when PostgreSQL cannot be started.
@@ -104,4 +104,87 @@ fn walk_find(dir: &Path, name: &str) -> Option<PathBuf> {
         }
     }
     None
+}
+
+/// Row counts of every table of the `Chinook` database in MariaDB.
+fn mariadb_counts(db: &servers::Mariadb) -> Vec<(String, u64)> {
+    let tables = db.sql("SELECT table_name FROM information_schema.tables WHERE table_schema = 'Chinook' ORDER BY table_name");
+    tables
+        .lines()
+        .map(|t| {
+            let n = db.sql(&format!("SELECT COUNT(*) FROM `Chinook`.`{t}`"));
+            (t.to_string(), n.trim().parse().unwrap())
+        })
+        .collect()
+}
+
+/// Every row of every table, tab-separated, for scanning.
+fn mariadb_rows(db: &servers::Mariadb, tables: &[(String, u64)]) -> String {
+    tables
+        .iter()
+        .map(|(t, _)| db.sql(&format!("SELECT * FROM `Chinook`.`{t}`")))
+        .collect()
+}
+
+#[test]
+fn redacted_mysqldump_restores_into_mariadb_with_identical_row_counts() {
+    let realdata = repo().join("../shared/realdata");
+    let original = realdata.join("chinook.mysqldump.sql");
+    let out = tempfile::tempdir().unwrap();
+    piiscan()
+        .env("PIISCAN_KEY", "restore-test-key")
+        .arg("redact")
+        .arg(&original)
+        .arg("--out")
+        .arg(out.path())
+        .args(["--operator", "email=hash", "--operator", "phone=tag"])
+        .assert()
+        .code(0);
+    let redacted = walk_find(out.path(), "chinook.mysqldump.sql").expect("redacted dump written");
+
+    let db = servers::Mariadb::start();
+    db.load(&original);
+    let before = mariadb_counts(&db);
+    assert!(
+        before.len() >= 10 && before.iter().any(|(_, n)| *n > 1000),
+        "{before:?}"
+    );
+    let orig_rows = mariadb_rows(&db, &before);
+    db.sql("DROP DATABASE `Chinook`");
+    db.load(&redacted);
+    assert_eq!(
+        before,
+        mariadb_counts(&db),
+        "row counts differ after redaction"
+    );
+    let rows = mariadb_rows(&db, &before);
+
+    // The originals' e-mails and phones are in the loaded original and not in the redacted.
+    let scan = |text: String| {
+        jsonl(
+            &piiscan()
+                .args([
+                    "scan",
+                    "-",
+                    "--format",
+                    "jsonl",
+                    "--only",
+                    "email,phone",
+                    "--reveal",
+                ])
+                .write_stdin(text)
+                .output()
+                .unwrap()
+                .stdout,
+        )
+    };
+    let originals = scan(orig_rows);
+    assert!(originals.len() > 100, "{}", originals.len());
+    assert!(
+        scan(rows.clone()).is_empty(),
+        "contact data survives in MariaDB"
+    );
+    for f in &originals {
+        assert!(!rows.contains(f["value"].as_str().unwrap()));
+    }
 }
