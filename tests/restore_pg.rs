@@ -1,7 +1,8 @@
-//! Redacted real dumps must still restore (pg_dump into PostgreSQL, mysqldump into MariaDB) with the same row counts,
-//! and no e-mail address or phone number of the original may survive in the restored data.
-//! The test starts a throwaway cluster on 127.0.0.1 (as the `postgres` user when run as
-//! root, which `.ci/run` is). It fails — never skips — when PostgreSQL cannot be started.
+//! Redacted real dumps must still restore (pg_dump into PostgreSQL, mysqldump into MariaDB)
+//! with the same row counts, and no e-mail address or phone number of the original may survive
+//! in the restored data. The tests start throwaway servers on 127.0.0.1 (PostgreSQL as the
+//! `postgres` user when run as root, which `.ci/run` is). They fail — never skip — when a
+//! server cannot be started.
 
 mod common;
 mod servers;
