@@ -617,3 +617,65 @@ fn archives_are_redacted_member_by_member_into_the_same_format() {
         "{text}"
     );
 }
+
+#[test]
+fn utf16_files_are_redacted_in_their_own_encoding() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let csv = fs::read_to_string(repo().join("samples/exports/customers.csv")).unwrap();
+    let log = fs::read_to_string(repo().join("samples/logs/app.log")).unwrap();
+    let mut le = vec![0xFF, 0xFE];
+    le.extend(csv.encode_utf16().flat_map(u16::to_le_bytes));
+    let be: Vec<u8> = log.encode_utf16().flat_map(u16::to_be_bytes).collect();
+    fs::write(d.join("export-utf16le.csv"), &le).unwrap();
+    fs::write(d.join("app-utf16be.log"), &be).unwrap();
+    let mut odd = be.clone();
+    odd.push(b'x');
+    fs::write(d.join("broken-utf16.log"), &odd).unwrap();
+    assert!(!findings_of(&d.join("export-utf16le.csv")).is_empty());
+
+    let out = d.join("out");
+    let run = piiscan()
+        .current_dir(d)
+        .args([
+            "redact",
+            "export-utf16le.csv",
+            "app-utf16be.log",
+            "broken-utf16.log",
+            "--out",
+        ])
+        .arg(&out)
+        .output()
+        .unwrap();
+    // The malformed one is refused (exit 2, one line naming it), the others written.
+    assert_eq!(run.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(err.contains("broken-utf16.log: malformed UTF-16"), "{err}");
+    assert!(!out.join("broken-utf16.log").exists());
+
+    let red_le = fs::read(out.join("export-utf16le.csv")).unwrap();
+    assert!(red_le.starts_with(&[0xFF, 0xFE]), "BOM kept");
+    let units: Vec<u16> = red_le[2..]
+        .chunks_exact(2)
+        .map(|p| u16::from_le_bytes([p[0], p[1]]))
+        .collect();
+    let text = String::from_utf16(&units).expect("valid UTF-16LE");
+    assert_eq!(
+        csv::Reader::from_reader(text.as_bytes()).records().count(),
+        csv::Reader::from_reader(csv.as_bytes()).records().count()
+    );
+    let red_be = fs::read(out.join("app-utf16be.log")).unwrap();
+    assert_ne!(red_be.first(), Some(&0xFE), "no BOM added");
+    let units: Vec<u16> = red_be
+        .chunks_exact(2)
+        .map(|p| u16::from_be_bytes([p[0], p[1]]))
+        .collect();
+    let text = String::from_utf16(&units).expect("valid UTF-16BE");
+    assert_eq!(text.lines().count(), log.lines().count());
+    for f in ["export-utf16le.csv", "app-utf16be.log"] {
+        assert!(
+            findings_of(&out.join(f)).is_empty(),
+            "{f} still has findings"
+        );
+    }
+}

@@ -122,6 +122,9 @@ fn redact_file_contents(
     let name = path.to_string_lossy();
     let mut head = [0u8; 4096];
     let n = input.read(&mut head)?;
+    if let Sniffed::Text(enc @ (Encoding::Utf16Le | Encoding::Utf16Be)) = sniff(&head[..n]) {
+        return redact_utf16(scanner, redactor, path, enc, out, options);
+    }
     match archive_kind(path, &head[..n]) {
         Some(ArchiveKind::Zip) => {
             return piiscan::redact::archive::redact_zip(
@@ -174,6 +177,56 @@ fn redact_file_contents(
         return Ok(counts);
     }
     piiscan::redact::redact_named(scanner, redactor, &name, &head[..n], input, out, options)
+}
+
+/// A UTF-16 file: decoded, redacted as text (with its structure), written back in the same
+/// byte order, with its BOM if it had one. Malformed UTF-16 is refused, not mangled.
+fn redact_utf16(
+    scanner: &Scanner,
+    redactor: &Redactor,
+    path: &Path,
+    enc: Encoding,
+    out: &mut dyn Write,
+    options: StreamOptions,
+) -> io::Result<RedactCounts> {
+    let bytes = fs::read(path)?;
+    let bom: &[u8] = match enc {
+        Encoding::Utf16Be => &[0xFE, 0xFF],
+        _ => &[0xFF, 0xFE],
+    };
+    let has_bom = bytes.starts_with(bom);
+    let body = &bytes[if has_bom { 2 } else { 0 }..];
+    let text = piiscan::source::decode::utf16_to_string(body, enc).ok_or_else(|| {
+        io::Error::other("malformed UTF-16 (odd length or unpaired surrogate): not written")
+    })?;
+    let mut redacted = Vec::with_capacity(text.len());
+    let name = path.to_string_lossy();
+    let head_len = text.len().min(8192);
+    let head_len = (0..=head_len)
+        .rev()
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(0);
+    let (head, rest) = text.as_bytes().split_at(head_len);
+    let mut counts = piiscan::redact::redact_named(
+        scanner,
+        redactor,
+        &name,
+        head,
+        &mut &rest[..],
+        &mut redacted,
+        options,
+    )?;
+    let redacted = String::from_utf8(redacted)
+        .map_err(|_| io::Error::other("redaction produced invalid text: not written"))?;
+    if has_bom {
+        out.write_all(bom)?;
+    }
+    let encoded = piiscan::source::decode::string_to_utf16(&redacted, enc);
+    out.write_all(&encoded)?;
+    // Counts in the file's own bytes.
+    counts.bytes_in = bytes.len() as u64;
+    counts.bytes_out = (encoded.len() + if has_bom { 2 } else { 0 }) as u64;
+    Ok(counts)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -332,14 +385,6 @@ fn redact_one(
                 Some(reason.into()),
                 RedactCounts::default(),
             );
-        }
-        Sniffed::Text(Encoding::Utf16Le | Encoding::Utf16Be) => {
-            return report(
-                "error",
-                None,
-                Some("UTF-16 files cannot be redacted yet: not written".into()),
-                RedactCounts::default(),
-            )
         }
         _ => {}
     }
