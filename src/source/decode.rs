@@ -94,6 +94,31 @@ pub fn transcode_utf16(bytes: &[u8], enc: Encoding) -> Transcoded {
     Transcoded { text, offsets }
 }
 
+/// UTF-16 bytes (after any BOM) as a string, or `None` when they are not valid UTF-16 (an odd
+/// length or an unpaired surrogate): such a file cannot be rewritten without loss.
+pub fn utf16_to_string(bytes: &[u8], enc: Encoding) -> Option<String> {
+    if bytes.len() % 2 != 0 {
+        return None;
+    }
+    let units = bytes.chunks_exact(2).map(|p| match enc {
+        Encoding::Utf16Be => u16::from_be_bytes([p[0], p[1]]),
+        _ => u16::from_le_bytes([p[0], p[1]]),
+    });
+    char::decode_utf16(units)
+        .collect::<Result<String, _>>()
+        .ok()
+}
+
+/// A string as UTF-16 bytes in the given byte order (no BOM).
+pub fn string_to_utf16(text: &str, enc: Encoding) -> Vec<u8> {
+    text.encode_utf16()
+        .flat_map(|u| match enc {
+            Encoding::Utf16Be => u.to_be_bytes(),
+            _ => u.to_le_bytes(),
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -123,29 +148,4 @@ mod tests {
         assert_eq!(t.original(3), 6);
         assert_eq!(t.original(t.text.len()), 10);
     }
-}
-
-/// UTF-16 bytes (after any BOM) as a string, or `None` when they are not valid UTF-16 (an odd
-/// length or an unpaired surrogate): such a file cannot be rewritten without loss.
-pub fn utf16_to_string(bytes: &[u8], enc: Encoding) -> Option<String> {
-    if bytes.len() % 2 != 0 {
-        return None;
-    }
-    let units = bytes.chunks_exact(2).map(|p| match enc {
-        Encoding::Utf16Be => u16::from_be_bytes([p[0], p[1]]),
-        _ => u16::from_le_bytes([p[0], p[1]]),
-    });
-    char::decode_utf16(units)
-        .collect::<Result<String, _>>()
-        .ok()
-}
-
-/// A string as UTF-16 bytes in the given byte order (no BOM).
-pub fn string_to_utf16(text: &str, enc: Encoding) -> Vec<u8> {
-    text.encode_utf16()
-        .flat_map(|u| match enc {
-            Encoding::Utf16Be => u.to_be_bytes(),
-            _ => u.to_le_bytes(),
-        })
-        .collect()
 }
