@@ -9,6 +9,7 @@ mod redact;
 mod retention;
 mod scan;
 mod subject;
+mod unredact;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
@@ -35,6 +36,8 @@ pub enum Command {
         #[command(subcommand)]
         action: Box<subject::SubjectCmd>,
     },
+    /// Reverse the fpe operator with the key: files by their redaction manifest, or values.
+    Unredact(Box<unredact::UnredactArgs>),
     /// Accuracy against labelled data: precision, recall and F1 per detector and family.
     Eval(Box<eval::EvalArgs>),
     /// List the detector catalogue or check a pattern pack's examples.
@@ -54,6 +57,7 @@ pub fn run() -> Result<i32> {
         Command::Retention(args) => retention::run(*args),
         Command::Patterns { action } => patterns::run(action),
         Command::Eval(args) => eval::run(*args),
+        Command::Unredact(args) => unredact::run(*args),
         Command::Subject { action } => subject::run(*action),
     }
 }

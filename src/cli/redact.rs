@@ -32,7 +32,7 @@ pub struct RedactArgs {
     /// Operator per detector id or category: `email=hash`, `financial=partial` (repeatable).
     #[arg(long = "operator", value_name = "DETECTOR=OP")]
     pub operators: Vec<String>,
-    /// Operator for everything else: mask, tag, partial, hash, drop.
+    /// Operator for everything else: mask, tag, partial, hash, fpe, drop.
     #[arg(long, default_value = "mask")]
     pub default_operator: String,
     /// Key for `hash` pseudonyms (else PIISCAN_KEY).
@@ -97,7 +97,7 @@ fn build_redactor(args: &RedactArgs) -> Result<Redactor> {
     let r = Redactor::new(default, overrides, key);
     anyhow::ensure!(
         !r.needs_key() || r.has_key(),
-        "the hash operator needs a key: --key-file FILE, PIISCAN_KEY, or --ephemeral-key"
+        "the hash and fpe operators need a key: --key-file FILE, PIISCAN_KEY, or --ephemeral-key"
     );
     Ok(r)
 }
@@ -164,7 +164,9 @@ fn redact_file_contents(
             encoder.finish()?;
             return Ok(counts);
         }
-        let counts = piiscan::redact::redact_named(
+        // Offsets inside compressed content are not offsets in the file: unredact works on
+        // plain files only, so no spans are kept.
+        let mut counts = piiscan::redact::redact_named(
             scanner,
             redactor,
             &inner,
@@ -174,6 +176,7 @@ fn redact_file_contents(
             options,
         )?;
         encoder.finish()?;
+        counts.fpe_spans.clear();
         return Ok(counts);
     }
     piiscan::redact::redact_named(scanner, redactor, &name, &head[..n], input, out, options)
@@ -223,10 +226,19 @@ fn redact_utf16(
     }
     let encoded = piiscan::source::decode::string_to_utf16(&redacted, enc);
     out.write_all(&encoded)?;
-    // Counts in the file's own bytes.
+    // Counts in the file's own bytes; spans would be UTF-8 offsets, so none are kept.
+    counts.fpe_spans.clear();
     counts.bytes_in = bytes.len() as u64;
     counts.bytes_out = (encoded.len() + if has_bom { 2 } else { 0 }) as u64;
     Ok(counts)
+}
+
+/// Hex SHA-256 of a file's bytes.
+pub(crate) fn sha256_file(path: &Path) -> io::Result<String> {
+    use sha2::Digest;
+    let mut hasher = sha2::Sha256::new();
+    io::copy(&mut File::open(path)?, &mut hasher)?;
+    Ok(hex::encode(hasher.finalize()))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -259,7 +271,7 @@ fn archive_kind(path: &Path, head: &[u8]) -> Option<ArchiveKind> {
 
 /// `DIR/<input as given>`, normalised lexically so it cannot climb out of DIR: `a/../b` is
 /// `b`, and leading `..` components are dropped (`../data/x.log` lands at `DIR/data/x.log`).
-fn mirrored(out: &Path, display: &str) -> Result<PathBuf, String> {
+pub(crate) fn mirrored(out: &Path, display: &str) -> Result<PathBuf, String> {
     let mut parts: Vec<&std::ffi::OsStr> = Vec::new();
     for c in Path::new(display).components() {
         match c {
@@ -304,6 +316,10 @@ fn redact_file_atomically(
         c
     };
     tmp.as_file().sync_all()?;
+    let mut counts = counts;
+    if !counts.fpe_spans.is_empty() {
+        counts.output_sha256 = Some(sha256_file(tmp.path())?);
+    }
     fs::set_permissions(tmp.path(), meta.permissions())?;
     if let Ok(mtime) = meta.modified() {
         let _ = tmp.as_file().set_modified(mtime);
@@ -486,6 +502,8 @@ pub fn run(args: RedactArgs) -> Result<i32> {
             },
         )
         .context("redacting stdin")?;
+        let mut counts = counts;
+        counts.fpe_spans.clear();
         if let Some(p) = &args.report {
             write_manifest(
                 p,
@@ -496,6 +514,8 @@ pub fn run(args: RedactArgs) -> Result<i32> {
                     reason: None,
                     counts,
                 }],
+                // Stdout has no file to check against: no spans, no key check.
+                None,
             )?;
         }
         return Ok(0);
@@ -579,7 +599,7 @@ pub fn run(args: RedactArgs) -> Result<i32> {
         }
     }
     if let Some(p) = &args.report {
-        write_manifest(p, &reports)?;
+        write_manifest(p, &reports, redactor.fpe_key_check())?;
     }
     if !args.quiet {
         let changed = reports
@@ -600,12 +620,17 @@ pub fn run(args: RedactArgs) -> Result<i32> {
     Ok(if errors > 0 { 2 } else { 0 })
 }
 
-fn write_manifest(path: &Path, files: &[FileReport]) -> Result<()> {
+fn write_manifest(path: &Path, files: &[FileReport], fpe_key_check: Option<&str>) -> Result<()> {
     let mut total = RedactCounts::default();
     for f in files {
         total.add(&f.counts);
     }
-    let doc = serde_json::json!({"schema": 1, "files": files, "totals": total});
+    let mut doc = serde_json::json!({"schema": 1, "files": files, "totals": total});
+    if let Some(check) =
+        fpe_key_check.filter(|_| files.iter().any(|f| !f.counts.fpe_spans.is_empty()))
+    {
+        doc["fpe_key_check"] = serde_json::Value::from(check);
+    }
     fs::write(path, serde_json::to_string_pretty(&doc)?)
         .with_context(|| format!("cannot write report {}", path.display()))
 }

@@ -7,12 +7,13 @@
 //! line. Everything outside the found spans is copied byte for byte.
 
 pub mod archive;
+pub mod fpe;
 pub mod operator;
 pub mod state;
 pub mod stream;
 
 pub use operator::{Operator, Redactor, RedactorKey};
 pub use stream::{
-    is_json_name, redact_named, redact_stream, redact_structured, NotCopied, RedactCounts,
+    is_json_name, redact_named, redact_stream, redact_structured, FpeSpan, NotCopied, RedactCounts,
     StreamOptions,
 };

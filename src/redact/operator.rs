@@ -1,4 +1,4 @@
-//! Redaction operators (`mask`, `tag`, `partial`, `hash`, `drop`) and the per-run state that
+//! Redaction operators (`mask`, `tag`, `partial`, `hash`, `fpe`, `drop`) and the per-run state that
 //! keeps them consistent: numbered tags per distinct value in a file, keyed pseudonyms that are
 //! the same for the same value in every file and every run with the same key.
 
@@ -20,6 +20,9 @@ pub enum Operator {
     Partial,
     /// Keyed HMAC-SHA256 pseudonym with the detector as prefix: `email_3f9a1c2b9d0e`.
     Hash,
+    /// Format-preserving encryption (FF1): same shape, reversible with the key
+    /// (`piiscan unredact`). Values too short to encrypt are masked.
+    Fpe,
     /// Remove the value.
     Drop,
 }
@@ -33,8 +36,9 @@ impl FromStr for Operator {
             "partial" => Ok(Operator::Partial),
             "hash" => Ok(Operator::Hash),
             "drop" => Ok(Operator::Drop),
+            "fpe" => Ok(Operator::Fpe),
             other => Err(format!(
-                "unknown operator '{other}' (mask, tag, partial, hash, drop)"
+                "unknown operator '{other}' (mask, tag, partial, hash, fpe, drop)"
             )),
         }
     }
@@ -48,6 +52,7 @@ impl Operator {
             Operator::Partial => "partial",
             Operator::Hash => "hash",
             Operator::Drop => "drop",
+            Operator::Fpe => "fpe",
         }
     }
 }
@@ -69,6 +74,7 @@ pub struct Redactor {
     /// Operators by detector id or category (id wins).
     overrides: HashMap<String, Operator>,
     key: Option<RedactorKey>,
+    fpe: Option<super::fpe::Fpe>,
     numbered_tags: bool,
 }
 
@@ -111,16 +117,24 @@ impl Redactor {
         overrides: HashMap<String, Operator>,
         key: Option<RedactorKey>,
     ) -> Redactor {
+        let fpe = key.as_ref().and_then(|k| super::fpe::Fpe::new(&k.0));
         Redactor {
             default,
             overrides,
             key,
+            fpe,
             numbered_tags: true,
         }
     }
 
     pub fn needs_key(&self) -> bool {
-        self.default == Operator::Hash || self.overrides.values().any(|o| *o == Operator::Hash)
+        let keyed = |o: &Operator| matches!(o, Operator::Hash | Operator::Fpe);
+        keyed(&self.default) || self.overrides.values().any(keyed)
+    }
+
+    /// The fpe key's fingerprint (see [`super::fpe::Fpe::key_check`]).
+    pub fn fpe_key_check(&self) -> Option<&str> {
+        self.fpe.as_ref().map(|f| f.key_check())
     }
 
     pub fn has_key(&self) -> bool {
@@ -194,6 +208,12 @@ impl Redactor {
                 .pseudonym(&spec.id, value)
                 .map(String::into_bytes)
                 .unwrap_or_else(|| mask(value)),
+            Operator::Fpe => match self.fpe.as_ref().and_then(|f| f.encrypt(&spec.id, value)) {
+                Some(e) => e,
+                // Too short to encrypt (or no key): masked, and counted as such.
+                None if spec.id == "date_of_birth" => return (Operator::Mask, mask_date(value)),
+                None => return (Operator::Mask, mask(value)),
+            },
         };
         (op, out)
     }

@@ -19,6 +19,21 @@ pub struct RedactCounts {
     /// Archive members left out of the redacted copy, and why.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub not_copied: Vec<NotCopied>,
+    /// Where `fpe` wrote encrypted values in the output (byte spans and detector, never
+    /// values), so `piiscan unredact` can reverse exactly those; plain files only.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub fpe_spans: Vec<FpeSpan>,
+    /// SHA-256 of the output as written, when it has `fpe_spans` (unredact checks it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub output_sha256: Option<String>,
+}
+
+/// One format-preserving-encrypted value in a redacted output.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, PartialEq, Eq)]
+pub struct FpeSpan {
+    pub start: u64,
+    pub end: u64,
+    pub detector: String,
 }
 
 /// An archive member that a redacted copy does not contain.
@@ -34,6 +49,7 @@ impl RedactCounts {
         self.bytes_out += other.bytes_out;
         self.redacted += other.redacted;
         self.not_copied.extend(other.not_copied.iter().cloned());
+        // Spans are offsets into one output: they do not add up across outputs.
         for (d, ops) in &other.by_detector {
             let e = self.by_detector.entry(d.clone()).or_default();
             for (op, n) in ops {
@@ -102,8 +118,18 @@ fn write_redacted(
         }
         let spec = scanner.engine().spec(m.detector);
         let (op, mut replacement) = redactor.replace(spec, &buf[m.start..m.end], file_state);
-        if json && bare_json_value(buf, m.start) {
+        let plain_len = replacement.len();
+        let quoted = json && bare_json_value(buf, m.start);
+        if quoted {
             replacement = json_string(&replacement);
+        }
+        if op == super::Operator::Fpe {
+            let start = counts.bytes_out + (m.start - written) as u64 + u64::from(quoted);
+            counts.fpe_spans.push(FpeSpan {
+                start,
+                end: start + plain_len as u64,
+                detector: spec.id.clone(),
+            });
         }
         writer.write_all(&buf[written..m.start])?;
         writer.write_all(&replacement)?;
