@@ -815,3 +815,104 @@ fn fpe_keeps_formats_and_unredact_restores_the_exact_bytes() {
         .code(0)
         .stdout(format!("{}\n", cards[0]));
 }
+
+#[test]
+fn a_full_disk_is_a_clear_error_and_leaves_no_partial_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let mut big = String::new();
+    for i in 0..4000 {
+        big.push_str(&format!(
+            "2026-11-01T10:00:00Z user{i}@example.com logged in from 198.51.100.{}\n",
+            i % 250
+        ));
+    }
+    fs::write(d.join("app.log"), &big).unwrap();
+
+    // Standard output that cannot take the data: an error, exit 2, no panic.
+    let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("piiscan"))
+        .env_remove("PIISCAN_KEY")
+        .args(["redact", "-"])
+        .stdin(fs::File::open(d.join("app.log")).unwrap())
+        .stdout(
+            fs::OpenOptions::new()
+                .write(true)
+                .open("/dev/full")
+                .unwrap(),
+        )
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("No space left") || err.contains("no space left"),
+        "{err}"
+    );
+    assert!(!err.contains("panicked"), "{err}");
+
+    // A 64 KiB file system (tmpfs; the test runs as root in CI) for --out and --in-place.
+    let full = d.join("full");
+    fs::create_dir_all(&full).unwrap();
+    let mounted = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=64k", "tmpfs"])
+        .arg(&full)
+        .status()
+        .is_ok_and(|s| s.success());
+    if !mounted {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "cannot mount a small tmpfs (CI runs as root and must be able to)"
+        );
+        eprintln!("NOTE: not root: the --out/--in-place part of this test needs a tmpfs mount");
+        return;
+    }
+    struct Unmount(std::path::PathBuf);
+    impl Drop for Unmount {
+        fn drop(&mut self) {
+            let _ = std::process::Command::new("umount").arg(&self.0).status();
+        }
+    }
+    let _guard = Unmount(full.clone());
+    let out = piiscan()
+        .current_dir(d)
+        .args(["redact", "app.log", "--out"])
+        .arg(full.join("out"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    let lines: Vec<&str> = err.lines().filter(|l| l.contains("app.log")).collect();
+    assert_eq!(lines.len(), 1, "{err}");
+    assert!(lines[0].to_lowercase().contains("no space left"), "{err}");
+    let leftovers: Vec<_> = walk_files(&full);
+    assert!(leftovers.is_empty(), "partial files left: {leftovers:?}");
+
+    // In place on the full file system: the original stays whole.
+    let small: String = big.lines().take(600).map(|l| format!("{l}\n")).collect();
+    let target = full.join("small.log");
+    fs::write(&target, &small).unwrap();
+    // Fill what is left, so the temp copy cannot be written.
+    let _ = fs::write(full.join("filler"), vec![b'x'; 64 << 10]);
+    piiscan()
+        .args(["redact", "--in-place"])
+        .arg(&target)
+        .assert()
+        .code(2);
+    assert_eq!(fs::read_to_string(&target).unwrap(), small);
+    assert!(walk_files(&full)
+        .iter()
+        .all(|p| !p.to_string_lossy().contains(".piiscan-")));
+}
+
+fn walk_files(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(walk_files(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}

@@ -49,6 +49,25 @@ fn redacted_real_dumps_restore_with_identical_row_counts_and_no_contact_data() {
             "{name}: row counts differ after redaction"
         );
 
+        // No person's name is left in the name columns (person_name is masked by default).
+        let name_query = match name {
+            "chinook" => "SELECT first_name || ' ' || last_name FROM customer UNION ALL SELECT first_name || ' ' || last_name FROM employee",
+            _ => "SELECT first_name || ' ' || last_name FROM employees UNION ALL SELECT contact_name FROM customers",
+        };
+        let originals_names = pg.psql(&format!("orig_{name}"), &["-c", name_query]);
+        let redacted_names = pg.psql(&format!("red_{name}"), &["-c", name_query]);
+        assert_eq!(
+            originals_names.lines().count(),
+            redacted_names.lines().count()
+        );
+        assert!(originals_names.chars().any(char::is_alphabetic));
+        for line in redacted_names.lines() {
+            assert!(
+                !line.chars().any(char::is_alphanumeric),
+                "{name}: a name survives redaction"
+            );
+        }
+
         // The original holds e-mails and phones; the restored redacted data holds none.
         let rows = pg.dump_rows(&format!("red_{name}"));
         let scan = piiscan()
@@ -159,6 +178,13 @@ fn redacted_mysqldump_restores_into_mariadb_with_identical_row_counts() {
         "row counts differ after redaction"
     );
     let rows = mariadb_rows(&db, &before);
+
+    let names = db.sql("SELECT CONCAT(FirstName, ' ', LastName) FROM `Chinook`.`Customer`");
+    assert_eq!(names.lines().count(), 59);
+    assert!(
+        names.lines().all(|l| !l.chars().any(char::is_alphanumeric)),
+        "a customer's name survives redaction"
+    );
 
     // The originals' e-mails and phones are in the loaded original and not in the redacted.
     let scan = |text: String| {
