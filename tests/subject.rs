@@ -324,3 +324,93 @@ fn expand_follows_the_customer_id_of_the_matched_row_to_the_invoices() {
         "the expansion report shows no raw identifier"
     );
 }
+
+#[test]
+fn hashed_subject_files_find_names_in_name_columns_and_in_text() {
+    // A Chinook customer by name only, in a hashed subject file: found in the customer row
+    // (separate first and last name columns) and in a support log that writes the name with
+    // a middle initial and a middle name; gone after erasure of both.
+    let text = std::fs::read_to_string(chinook()).unwrap();
+    let (cols, customers) = copy_rows(&text, "customer");
+    let first_col = cols.iter().position(|c| c == "first_name").unwrap();
+    let last_col = cols.iter().position(|c| c == "last_name").unwrap();
+    let person = customers[1].clone(); // Leonie Köhler
+    let (first, last) = (person[first_col].clone(), person[last_col].clone());
+    let rows_with_name = customers
+        .iter()
+        .filter(|r| r[first_col] == first && r[last_col] == last)
+        .count();
+    assert_eq!(rows_with_name, 1);
+
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("support.log");
+    std::fs::write(
+        &log,
+        format!(
+            "2026-11-02 ticket 1 opened by {first} {last} about an invoice\n\
+             2026-11-03 call with Ms {last} (callback requested)\n\
+             2026-11-04 unrelated line about Jane Roe\n"
+        ),
+    )
+    .unwrap();
+    let subject = dir.path().join("subject.json");
+    // Given with a middle name: also found as first + last.
+    std::fs::write(
+        &subject,
+        serde_json::json!({"name": format!("{first} Maria {last}")}).to_string(),
+    )
+    .unwrap();
+    let key = dir.path().join("key");
+    std::fs::write(&key, "erasure-key").unwrap();
+    let hashed = dir.path().join("hashed.json");
+    piiscan()
+        .args(["subject", "hash", "--subject"])
+        .arg(&subject)
+        .arg("--key-file")
+        .arg(&key)
+        .arg("-o")
+        .arg(&hashed)
+        .assert()
+        .code(0);
+    let htext = std::fs::read_to_string(&hashed).unwrap();
+    assert!(!htext.contains(&last) && !htext.to_lowercase().contains("maria"));
+
+    let verify = |paths: &[&Path]| {
+        piiscan()
+            .args(["subject", "verify", "--subject"])
+            .arg(&hashed)
+            .arg("--key-file")
+            .arg(&key)
+            .args(paths)
+            .output()
+            .unwrap()
+    };
+    let out = verify(&[&chinook(), &log]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(report.contains("customer"), "{report}");
+    assert!(report.contains("support.log"), "{report}");
+
+    // Erase the customer row and the log line: nothing left.
+    let row = person.join("\t");
+    let erased: String = text
+        .lines()
+        .filter(|l| *l != row)
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let cleaned = dir.path().join("cleaned.sql");
+    std::fs::write(&cleaned, erased).unwrap();
+    std::fs::write(&log, "2026-11-04 unrelated line about Jane Roe\n").unwrap();
+    let out = verify(&[&cleaned, &log]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}

@@ -118,12 +118,75 @@ struct Hit {
 
 struct SubjectSink {
     matcher: Matcher,
+    /// Names found in the current structured row (first and last name columns), combined
+    /// pairwise when the row ends: `first_name=Jane`, `last_name=Doe` is "Jane Doe".
+    row_names: Option<((String, Option<String>, u64), Vec<Finding>)>,
     hits: Vec<Hit>,
     files: u64,
     bytes: u64,
     tables: BTreeSet<(String, String)>,
     skipped: Vec<(String, String)>,
     errors: Vec<(String, String)>,
+}
+
+impl SubjectSink {
+    fn hit(&mut self, s: usize, identifier: &'static str, f: &Finding) {
+        let mut finding = f.clone();
+        finding.value = None;
+        self.hits.push(Hit {
+            subject: s,
+            identifier,
+            finding,
+        });
+    }
+
+    /// A name the catalogue's name detectors found (hashed subjects): looked up whole, as
+    /// first + last, and kept to be combined with the other names of its row.
+    fn person_name(&mut self, f: &Finding, raw: &str) {
+        let mut forms = vec![raw.to_string()];
+        forms.extend(piiscan::subject::first_and_last(raw));
+        let mut matched: Vec<usize> = forms
+            .iter()
+            .flat_map(|v| self.matcher.lookup(IdKind::Name, v).to_vec())
+            .collect();
+        matched.sort_unstable();
+        matched.dedup();
+        for s in matched {
+            self.hit(s, "name", f);
+        }
+        if let Some(row) = f.location.row {
+            let key = (f.path.clone(), f.location.table.clone(), row);
+            if self.row_names.as_ref().is_some_and(|(k, _)| *k != key) {
+                self.flush_row();
+            }
+            self.row_names
+                .get_or_insert_with(|| (key, Vec::new()))
+                .1
+                .push(f.clone());
+        }
+    }
+
+    /// Pairs of names found in different cells of one row, looked up as one name.
+    fn flush_row(&mut self) {
+        let Some((_, names)) = self.row_names.take() else {
+            return;
+        };
+        for (i, a) in names.iter().enumerate() {
+            for b in &names[i + 1..] {
+                if a.location.column == b.location.column {
+                    continue;
+                }
+                let (Some(va), Some(vb)) = (&a.value, &b.value) else {
+                    continue;
+                };
+                let both = format!("{va} {vb}");
+                for s in self.matcher.lookup(IdKind::Name, &both).to_vec() {
+                    self.hit(s, "name", a);
+                    self.hit(s, "name", b);
+                }
+            }
+        }
+    }
 }
 
 impl Sink for SubjectSink {
@@ -133,6 +196,10 @@ impl Sink for SubjectSink {
             "email" => (IdKind::Email, raw),
             "phone" => (IdKind::Phone, raw),
             "subject.name" => (IdKind::Name, raw),
+            "person_name" => {
+                self.person_name(f, &raw);
+                return Ok(());
+            }
             d if d.starts_with("subject.id.") => {
                 (IdKind::Id, format!("{}={raw}", &d["subject.id.".len()..]))
             }
@@ -164,6 +231,7 @@ impl Sink for SubjectSink {
         bytes: u64,
         structure: Option<&StructureSummary>,
     ) -> io::Result<()> {
+        self.flush_row();
         self.files += 1;
         self.bytes += bytes;
         if let Some(s) = structure {
@@ -279,6 +347,7 @@ fn search_subjects(
     );
     let mut sink = SubjectSink {
         matcher,
+        row_names: None,
         hits: Vec::new(),
         files: 0,
         bytes: 0,

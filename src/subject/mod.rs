@@ -178,13 +178,38 @@ pub fn hash_identifier(key: &[u8], kind: IdKind, normalized: &str) -> String {
     hex::encode(mac.finalize().into_bytes())
 }
 
+/// "Jane Quinn Doe" → "Jane Doe" (initials do not count as names); `None` for two names.
+pub fn first_and_last(name: &str) -> Option<String> {
+    let words: Vec<&str> = name
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| w.trim_end_matches('.').chars().count() > 1)
+        .collect();
+    (words.len() > 2).then(|| format!("{} {}", words[0], words[words.len() - 1]))
+}
+
 /// Writes the hashed form of a subject.
 pub fn hash_subject(key: &[u8], s: &Subject) -> Subject {
     let h = |k: IdKind, v: &String| hash_identifier(key, k, &normalize(k, v));
     Subject {
         email: s.email.iter().map(|v| h(IdKind::Email, v)).collect(),
         phone: s.phone.iter().map(|v| h(IdKind::Phone, v)).collect(),
-        name: s.name.iter().map(|v| h(IdKind::Name, v)).collect(),
+        // A name with middle names also matches as first + last ("Jane Quinn Doe" is found
+        // as "Jane Doe"): both forms are hashed, since the plain name is not kept.
+        name: s
+            .name
+            .iter()
+            .flat_map(|v| {
+                let mut forms = vec![h(IdKind::Name, v)];
+                if let Some(short) = first_and_last(v) {
+                    forms.push(hash_identifier(
+                        key,
+                        IdKind::Name,
+                        &normalize(IdKind::Name, &short),
+                    ));
+                }
+                forms
+            })
+            .collect(),
         id: s
             .id
             .iter()
@@ -210,10 +235,10 @@ pub fn hash_subject(key: &[u8], s: &Subject) -> Subject {
 /// Looks found values up among many subjects at once.
 pub struct Matcher {
     /// (kind, comparable form) -> subject indices
-    table: HashMap<(IdKind, String), Vec<usize>>,
+    table: foldhash::HashMap<(IdKind, String), Vec<usize>>,
     /// Found phone text -> normalised form: parsing a number is the costly step, and dumps and
     /// logs repeat the same numbers.
-    phone_cache: std::cell::RefCell<HashMap<String, String>>,
+    phone_cache: std::cell::RefCell<foldhash::HashMap<String, String>>,
     key: Option<Vec<u8>>,
     pub subjects: usize,
 }
@@ -227,36 +252,53 @@ impl Matcher {
                 "the subject file is hashed: give the key (--key-file or PIISCAN_KEY)".into(),
             );
         }
-        let mut table: HashMap<(IdKind, String), Vec<usize>> = HashMap::new();
-        for (i, s) in subjects.iter().enumerate() {
-            let mut add = |k: IdKind, form: String| table.entry((k, form)).or_default().push(i);
-            let conv = |k: IdKind, v: &str| {
-                if s.hashed {
-                    v.to_string()
-                } else {
-                    normalize(k, v)
-                }
-            };
-            s.email
-                .iter()
-                .for_each(|v| add(IdKind::Email, conv(IdKind::Email, v)));
-            s.phone
-                .iter()
-                .for_each(|v| add(IdKind::Phone, conv(IdKind::Phone, v)));
-            s.name
-                .iter()
-                .for_each(|v| add(IdKind::Name, conv(IdKind::Name, v)));
-            for (k, v) in &s.id {
-                let form = if s.hashed {
-                    v.clone()
-                } else {
-                    format!(
-                        "{}={}",
-                        crate::format::normalize_name(k),
-                        normalize(IdKind::Id, v)
-                    )
+        // Normalising is the costly part (a phone number is parsed against its numbering
+        // plan, behind the phone library's shared cache, so threads do not help); request
+        // files repeat values, so each distinct one is normalised once.
+        let mut seen: foldhash::HashMap<(IdKind, String), String> = Default::default();
+        let forms: Vec<Vec<(IdKind, String)>> = subjects
+            .iter()
+            .map(|s| {
+                let mut conv = |k: IdKind, v: &String| -> String {
+                    if s.hashed {
+                        return v.clone();
+                    }
+                    if let Some(n) = seen.get(&(k, v.clone())) {
+                        return n.clone();
+                    }
+                    let n = normalize(k, v);
+                    seen.insert((k, v.clone()), n.clone());
+                    n
                 };
-                add(IdKind::Id, form);
+                let mut f = Vec::new();
+                for v in &s.email {
+                    f.push((IdKind::Email, conv(IdKind::Email, v)));
+                }
+                for v in &s.phone {
+                    f.push((IdKind::Phone, conv(IdKind::Phone, v)));
+                }
+                for v in &s.name {
+                    f.push((IdKind::Name, conv(IdKind::Name, v)));
+                }
+                for (k, v) in &s.id {
+                    let form = if s.hashed {
+                        v.clone()
+                    } else {
+                        format!(
+                            "{}={}",
+                            crate::format::normalize_name(k),
+                            normalize(IdKind::Id, v)
+                        )
+                    };
+                    f.push((IdKind::Id, form));
+                }
+                f
+            })
+            .collect();
+        let mut table: foldhash::HashMap<(IdKind, String), Vec<usize>> = Default::default();
+        for (i, f) in forms.into_iter().enumerate() {
+            for key in f {
+                table.entry(key).or_default().push(i);
             }
         }
         Ok(Matcher {
@@ -284,13 +326,17 @@ impl Matcher {
             },
             IdKind::Phone => {
                 let mut cache = self.phone_cache.borrow_mut();
-                if cache.len() > 1_000_000 {
-                    cache.clear();
+                match cache.get(raw) {
+                    Some(n) => n.clone(),
+                    None => {
+                        if cache.len() > 1_000_000 {
+                            cache.clear();
+                        }
+                        let n = normalize(kind, raw);
+                        cache.insert(raw.to_string(), n.clone());
+                        n
+                    }
                 }
-                cache
-                    .entry(raw.to_string())
-                    .or_insert_with(|| normalize(kind, raw))
-                    .clone()
             }
             _ => normalize(kind, raw),
         };
@@ -405,7 +451,14 @@ pub fn subject_catalog(subjects: &[Subject]) -> Result<Catalog, crate::Error> {
     let mut detectors: Vec<DetectorSpec> = builtin
         .detectors
         .into_iter()
-        .filter(|d| d.id == "email" || d.id == "phone")
+        // Names of hashed subjects cannot become search patterns: every name the name
+        // detectors find is looked up instead.
+        .filter(|d| {
+            d.id == "email"
+                || d.id == "phone"
+                || (d.id == "person_name"
+                    && subjects.iter().any(|s| s.hashed && !s.name.is_empty()))
+        })
         .collect();
     detectors.extend(subject_detectors(subjects));
     Ok(Catalog { detectors })
