@@ -116,11 +116,14 @@ struct Hit {
     finding: Finding,
 }
 
+/// A structured row: path, table, row number.
+type RowKey = (String, Option<String>, u64);
+
 struct SubjectSink {
     matcher: Matcher,
     /// Names found in the current structured row (first and last name columns), combined
     /// pairwise when the row ends: `first_name=Jane`, `last_name=Doe` is "Jane Doe".
-    row_names: Option<((String, Option<String>, u64), Vec<Finding>)>,
+    row_names: Option<(RowKey, Vec<Finding>)>,
     hits: Vec<Hit>,
     files: u64,
     bytes: u64,
