@@ -166,6 +166,9 @@ for i in range(records):
     elif k == 5:
         w.text("Tenant screening: convicted of "); w.pii(rng.choice(OFFENCES), "criminal_record")
         w.text(" in 2016.\n")
+    elif k == 6 and i % 2 == 1:
+        # A single given name where someone is addressed.
+        w.text("Dear "); w.pii(g, "person_name"); w.text(", your refund was approved.\n")
     elif k == 6:
         w.text("Estimada Sra. "); w.pii(s, "person_name"); w.text(", le escribimos sobre su pedido.\n")
     elif k == 7 and i % 2 == 0:

@@ -17,6 +17,7 @@ mod entropy;
 mod es_dni;
 mod fr_insee;
 mod geo;
+mod given_name;
 mod iban;
 mod in_pan;
 mod ip;
@@ -113,6 +114,7 @@ pub fn all() -> &'static [(&'static str, &'static dyn Validator)] {
         ("street_address", &address::StreetAddress),
         ("postal_code", &postal::PostalCode),
         ("person_name", &person_name::PersonName),
+        ("given_name", &given_name::GivenName),
     ]
 }
 
