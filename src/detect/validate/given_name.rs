@@ -6,10 +6,12 @@ use super::{Check, Validator};
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
-static GIVEN_NAMES: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+/// The lexicon folded (lower case, accents off), so "María" is found as "Maria".
+static GIVEN_NAMES: LazyLock<HashSet<String>> = LazyLock::new(|| {
     crate::detect::catalog::lexicon("given_names")
         .unwrap_or("")
         .lines()
+        .map(crate::subject::fold)
         .collect()
 });
 
@@ -24,7 +26,8 @@ impl Validator for GivenName {
             .rsplit(' ')
             .next()
             .unwrap_or("");
-        if GIVEN_NAMES.contains(word) {
+        let capitalised = word.chars().next().is_some_and(char::is_uppercase);
+        if capitalised && GIVEN_NAMES.contains(&crate::subject::fold(word)) {
             Check::Valid
         } else {
             Check::Invalid
