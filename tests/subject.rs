@@ -414,3 +414,68 @@ fn hashed_subject_files_find_names_in_name_columns_and_in_text() {
         String::from_utf8_lossy(&out.stdout)
     );
 }
+
+#[test]
+fn export_reads_compressed_files_archive_members_and_databases() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let csv = "id,email,city,plan\n1,ada.example@example.com,London,pro\n2,other@example.org,Paris,basic\n";
+    let mut gz = flate2::write::GzEncoder::new(
+        std::fs::File::create(d.join("export.csv.gz")).unwrap(),
+        flate2::Compression::default(),
+    );
+    gz.write_all(csv.as_bytes()).unwrap();
+    gz.finish().unwrap();
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(d.join("backup.zip")).unwrap());
+    zip.start_file(
+        "exports/users.csv",
+        zip::write::SimpleFileOptions::default(),
+    )
+    .unwrap();
+    zip.write_all(csv.as_bytes()).unwrap();
+    zip.finish().unwrap();
+    let db = rusqlite::Connection::open(d.join("app.sqlite")).unwrap();
+    db.execute_batch(
+        "CREATE TABLE users (id INTEGER, email TEXT, note TEXT);
+         INSERT INTO users VALUES (7, 'ada.example@example.com', 'vip'), (8, 'x@example.net', '');",
+    )
+    .unwrap();
+    drop(db);
+    let out = d.join("subject.json");
+    piiscan()
+        .args([
+            "subject",
+            "export",
+            "--email",
+            "Ada.Example@example.com",
+            "--output",
+        ])
+        .arg(&out)
+        .arg(d.join("export.csv.gz"))
+        .arg(d.join("backup.zip"))
+        .arg(d.join("app.sqlite"))
+        .assert()
+        .code(0);
+    let doc: serde_json::Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+    let sources = doc["sources"].as_array().unwrap();
+    let by_path = |end: &str| {
+        sources
+            .iter()
+            .find(|s| s["path"].as_str().unwrap().ends_with(end))
+            .unwrap_or_else(|| panic!("{end} missing: {doc}"))
+    };
+    // The compressed CSV is re-read (decompressed): the whole row, every column.
+    let gz_rec = &by_path("export.csv.gz")["records"][0];
+    assert_eq!(gz_rec["data"]["email"], "ada.example@example.com");
+    assert_eq!(gz_rec["data"]["city"], "London");
+    assert_eq!(gz_rec["data"]["plan"], "pro");
+    // The archive member and the database table: the matched values, marked partial.
+    for end in ["exports/users.csv", "app.sqlite"] {
+        let recs = by_path(end)["records"].as_array().unwrap();
+        assert_eq!(recs.len(), 1, "{end}");
+        assert_eq!(recs[0]["partial"], true);
+        assert_eq!(recs[0]["data"]["email"], "ada.example@example.com", "{end}");
+    }
+    assert!(!doc.to_string().contains("other@example.org"));
+}

@@ -114,6 +114,9 @@ struct Hit {
     identifier: &'static str,
     #[serde(flatten)]
     finding: Finding,
+    /// The matched value, for `export` only (never serialised with the hit).
+    #[serde(skip)]
+    raw: String,
 }
 
 /// A structured row: path, table, row number.
@@ -135,11 +138,12 @@ struct SubjectSink {
 impl SubjectSink {
     fn hit(&mut self, s: usize, identifier: &'static str, f: &Finding) {
         let mut finding = f.clone();
-        finding.value = None;
+        let raw = finding.value.take().unwrap_or_default();
         self.hits.push(Hit {
             subject: s,
             identifier,
             finding,
+            raw,
         });
     }
 
@@ -208,14 +212,8 @@ impl Sink for SubjectSink {
             }
             _ => return Ok(()),
         };
-        for &s in self.matcher.lookup(kind, &probe) {
-            let mut finding = f.clone();
-            finding.value = None;
-            self.hits.push(Hit {
-                subject: s,
-                identifier: kind.as_str(),
-                finding,
-            });
+        for s in self.matcher.lookup(kind, &probe).to_vec() {
+            self.hit(s, kind.as_str(), f);
         }
         Ok(())
     }
@@ -264,8 +262,8 @@ fn row_identity(
     let loc = &h.finding.location;
     let row = loc.row?;
     let entry = cache.entry(h.finding.path.clone()).or_insert_with(|| {
-        let bytes = std::fs::read(&h.finding.path).ok()?;
-        let kind = piiscan::format::detect_kind(&h.finding.path, &bytes[..bytes.len().min(8192)]);
+        let (bytes, name) = reread(&h.finding.path).ok().flatten()?;
+        let kind = piiscan::format::detect_kind(&name, &bytes[..bytes.len().min(8192)]);
         let ix = piiscan::format::index(kind, &bytes)?;
         Some((bytes, ix))
     });
@@ -367,6 +365,70 @@ fn search_subjects(
 
 /// Builds the export document: per source file, each record once (a structured row as an
 /// object keyed by column name, otherwise the text line), with the identifiers that led to it.
+/// A source's bytes again for the export: a plain file (decompressed when it is compressed);
+/// `None` for archive members and live databases, which are exported from the hits.
+/// Also returns the name the structure is read by (`users.csv.gz` → `users.csv`).
+fn reread(path: &str) -> Result<Option<(Vec<u8>, String)>> {
+    if path.contains("!/") || path.contains("://") || path.starts_with("sqlite:") {
+        return Ok(None);
+    }
+    let bytes =
+        std::fs::read(path).with_context(|| format!("cannot re-read {path} for the export"))?;
+    if bytes.starts_with(b"SQLite format 3\0") {
+        return Ok(None); // a database file: its tables were read, not its bytes
+    }
+    let Some(c) = piiscan::source::compress::detect(&bytes[..bytes.len().min(4096)]) else {
+        return Ok(Some((bytes, path.to_string())));
+    };
+    let mut out = Vec::new();
+    piiscan::source::compress::decode(
+        c,
+        std::io::Cursor::new(bytes),
+        piiscan::source::compress::Limits::default(),
+    )
+    .and_then(|mut d| std::io::Read::read_to_end(&mut d, &mut out))
+    .with_context(|| format!("cannot decompress {path} for the export"))?;
+    Ok(Some((out, c.inner_name(path))))
+}
+
+/// Records built from the matched values alone (a database table, an archive member): each
+/// row holds the matched columns, marked `partial`.
+fn export_from_hits(path: &str, hits: &[&Hit]) -> serde_json::Value {
+    use std::collections::BTreeMap;
+    // (table or "line", row or line) -> (matched columns, identifiers)
+    type Partial<'a> = (
+        serde_json::Map<String, serde_json::Value>,
+        BTreeSet<&'a str>,
+    );
+    let mut records: BTreeMap<(String, u64), Partial> = BTreeMap::new();
+    for h in hits {
+        let loc = &h.finding.location;
+        let key = match loc.row {
+            Some(row) => (loc.table.clone().unwrap_or_default(), row),
+            None => (String::from("line"), h.finding.line),
+        };
+        let column = loc
+            .column
+            .clone()
+            .or_else(|| loc.key_path.clone())
+            .unwrap_or_else(|| "text".into());
+        let e = records.entry(key).or_default();
+        e.0.insert(column, serde_json::Value::String(h.raw.clone()));
+        e.1.insert(h.identifier);
+    }
+    let records: Vec<serde_json::Value> = records
+        .into_iter()
+        .map(|((table, row), (data, by))| {
+            if table == "line" {
+                serde_json::json!({"line": row, "data": data, "partial": true, "matched_by": by})
+            } else {
+                serde_json::json!({"table": table, "row": row, "data": data, "partial": true, "matched_by": by})
+            }
+        })
+        .collect();
+    serde_json::json!({"path": path, "kind": "matched values", "records": records})
+}
+
 fn export(hits: &[Hit]) -> Result<serde_json::Value> {
     use std::collections::BTreeMap;
     let mut by_path: BTreeMap<&str, Vec<&Hit>> = BTreeMap::new();
@@ -375,9 +437,11 @@ fn export(hits: &[Hit]) -> Result<serde_json::Value> {
     }
     let mut sources = Vec::new();
     for (path, hits) in by_path {
-        let bytes =
-            std::fs::read(path).with_context(|| format!("cannot re-read {path} for the export"))?;
-        let kind = piiscan::format::detect_kind(path, &bytes[..bytes.len().min(8192)]);
+        let Some((bytes, name)) = reread(path)? else {
+            sources.push(export_from_hits(path, &hits));
+            continue;
+        };
+        let kind = piiscan::format::detect_kind(&name, &bytes[..bytes.len().min(8192)]);
         let ix = piiscan::format::index(kind, &bytes);
         let lines: Vec<&[u8]> = bytes.split(|&b| b == b'\n').collect();
         // record key -> (record, matched identifiers)
