@@ -884,7 +884,7 @@ fn a_full_disk_is_a_clear_error_and_leaves_no_partial_file() {
     let lines: Vec<&str> = err.lines().filter(|l| l.contains("app.log")).collect();
     assert_eq!(lines.len(), 1, "{err}");
     assert!(lines[0].to_lowercase().contains("no space left"), "{err}");
-    let leftovers: Vec<_> = walk_files(&full);
+    let leftovers: Vec<_> = files_under(&full);
     assert!(leftovers.is_empty(), "partial files left: {leftovers:?}");
 
     // In place on the full file system: the original stays whole.
@@ -899,20 +899,7 @@ fn a_full_disk_is_a_clear_error_and_leaves_no_partial_file() {
         .assert()
         .code(2);
     assert_eq!(fs::read_to_string(&target).unwrap(), small);
-    assert!(walk_files(&full)
+    assert!(files_under(&full)
         .iter()
         .all(|p| !p.to_string_lossy().contains(".piiscan-")));
-}
-
-fn walk_files(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    for e in fs::read_dir(dir).unwrap().flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            out.extend(walk_files(&p));
-        } else {
-            out.push(p);
-        }
-    }
-    out
 }

@@ -46,3 +46,17 @@ pub fn line_col(bytes: &[u8], offset: usize) -> (u64, u64) {
     } as u64;
     (line, col)
 }
+
+/// Every file below `dir` (recursively).
+pub fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).expect("read dir").flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(files_under(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}

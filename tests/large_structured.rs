@@ -4,7 +4,7 @@
 //! structure too.
 
 mod common;
-use common::{jsonl, piiscan, repo};
+use common::{files_under, jsonl, piiscan, repo};
 use std::io::Write;
 use std::path::Path;
 
@@ -176,7 +176,7 @@ fn large_structured_files_are_redacted_with_their_columns() {
         .arg(&csv)
         .assert()
         .success();
-    let files = walk(&out);
+    let files = files_under(&out);
     assert_eq!(files.len(), 1);
     let red = std::fs::read_to_string(&files[0]).unwrap();
     let mut reader = csv::Reader::from_reader(red.as_bytes());
@@ -190,17 +190,4 @@ fn large_structured_files_are_redacted_with_their_columns() {
         assert_eq!(&rec[2], "basic");
     }
     assert_eq!(n, rows);
-}
-
-fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(dir).unwrap().flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            out.extend(walk(&p));
-        } else {
-            out.push(p);
-        }
-    }
-    out
 }

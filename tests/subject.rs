@@ -175,7 +175,7 @@ fn verify_exits_1_while_present_and_0_after_erasure_also_with_a_hashed_subject()
         .code(0);
     let red_file = std::fs::read_dir(&red).unwrap().next().is_some();
     assert!(red_file);
-    let redacted = walk(&red)
+    let redacted = files_under(&red)
         .into_iter()
         .find(|p| p.ends_with("chinook.pg_dump.sql"))
         .unwrap();
@@ -185,19 +185,6 @@ fn verify_exits_1_while_present_and_0_after_erasure_also_with_a_hashed_subject()
         .arg(&redacted)
         .assert()
         .code(0);
-}
-
-fn walk(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(dir).unwrap() {
-        let p = e.unwrap().path();
-        if p.is_dir() {
-            out.extend(walk(&p));
-        } else {
-            out.push(p);
-        }
-    }
-    out
 }
 
 #[test]

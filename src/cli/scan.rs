@@ -188,7 +188,7 @@ pub fn run(args: ScanArgs) -> Result<i32> {
             } else {
                 "s"
             },
-            human_bytes(bytes),
+            piiscan::report::human_bytes(bytes),
             secs
         );
         if !sink.skipped.is_empty() {
@@ -213,21 +213,6 @@ pub fn run(args: ScanArgs) -> Result<i32> {
     } else {
         0
     })
-}
-
-fn human_bytes(b: u64) -> String {
-    const UNITS: [&str; 5] = ["B", "KB", "MB", "GB", "TB"];
-    let mut v = b as f64;
-    let mut u = 0;
-    while v >= 1024.0 && u < UNITS.len() - 1 {
-        v /= 1024.0;
-        u += 1;
-    }
-    if u == 0 {
-        format!("{b} B")
-    } else {
-        format!("{v:.1} {}", UNITS[u])
-    }
 }
 
 /// Draws a progress bar on stderr, but only once a run has lasted a second.

@@ -41,21 +41,6 @@ fn store_label(st: &Store) -> String {
     format!("{} · {place}", st.source)
 }
 
-fn bytes_human(n: u64) -> String {
-    const UNITS: [&str; 5] = ["B", "KB", "MB", "GB", "TB"];
-    let mut v = n as f64;
-    let mut u = 0;
-    while v >= 1000.0 && u < UNITS.len() - 1 {
-        v /= 1000.0;
-        u += 1;
-    }
-    if u == 0 {
-        format!("{n} B")
-    } else {
-        format!("{v:.1} {}", UNITS[u])
-    }
-}
-
 const STYLE: &str = r#"
 :root{--fg:#1d2330;--muted:#5b6475;--line:#dfe3ea;--bg:#f6f7f9;--accent:#2f5bd3;--warn:#b3261e}
 *{box-sizing:border-box}body{margin:0;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--fg);background:var(--bg)}
@@ -162,7 +147,12 @@ pub fn to_html(inv: &Inventory) -> String {
         ),
         ("quasi", "quasi-identifier stores", quasi.to_string(), false),
         ("files", "files scanned", cov.files.to_string(), false),
-        ("bytes", "bytes scanned", bytes_human(cov.bytes), false),
+        (
+            "bytes",
+            "bytes scanned",
+            super::human_bytes(cov.bytes),
+            false,
+        ),
         (
             "not-scanned",
             "inputs not scanned",
@@ -374,7 +364,7 @@ pub fn to_html(inv: &Inventory) -> String {
          <span data-metric=\"coverage-skipped\">{}</span> skipped · \
          <span data-metric=\"coverage-errors\">{}</span> errors · {} read partly as text</p>",
         cov.files,
-        bytes_human(cov.bytes),
+        super::human_bytes(cov.bytes),
         cov.structured,
         cov.skipped.len(),
         cov.errors.len(),

@@ -40,3 +40,19 @@ pub fn sink_for(
         Format::Sarif => Box::new(SarifSink::new(out, detectors)),
     }
 }
+
+/// A byte count for people: `512 B`, `1.5 KB`, `2.0 GB` (binary multiples).
+pub fn human_bytes(b: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "KB", "MB", "GB", "TB"];
+    let mut v = b as f64;
+    let mut u = 0;
+    while v >= 1024.0 && u < UNITS.len() - 1 {
+        v /= 1024.0;
+        u += 1;
+    }
+    if u == 0 {
+        format!("{b} B")
+    } else {
+        format!("{v:.1} {}", UNITS[u])
+    }
+}
