@@ -8,7 +8,7 @@ use piiscan::scan::{ScanOptions, Scanner, Sink, Stats, StructureSummary};
 use piiscan::subject::{hash_subject, parse_subjects, subject_catalog, IdKind, Matcher, Subject};
 use piiscan::Confidence;
 use std::collections::BTreeSet;
-use std::io::{self, Write};
+use std::io::{self, Read, Write};
 use std::path::PathBuf;
 
 #[derive(Args, Debug)]
@@ -429,78 +429,141 @@ fn export_from_hits(path: &str, hits: &[&Hit]) -> serde_json::Value {
     serde_json::json!({"path": path, "kind": "matched values", "records": records})
 }
 
+/// A fresh reader over a source for the export (decompressing), and the name its structure is
+/// read by; `None` for archive members and databases.
+fn open_source(path: &str) -> Result<Option<(Box<dyn Read>, String)>> {
+    if path.contains("!/") || path.contains("://") || path.starts_with("sqlite:") {
+        return Ok(None);
+    }
+    let mut file = std::fs::File::open(path)
+        .with_context(|| format!("cannot re-read {path} for the export"))?;
+    let mut head = [0u8; 16];
+    let n = file.read(&mut head)?;
+    if head[..n].starts_with(b"SQLite format 3\0") {
+        return Ok(None);
+    }
+    let file = std::fs::File::open(path)?;
+    Ok(Some(match piiscan::source::compress::detect(&head[..n]) {
+        Some(c) => (
+            Box::new(piiscan::source::compress::decode(
+                c,
+                file,
+                piiscan::source::compress::Limits::default(),
+            )?) as Box<dyn Read>,
+            c.inner_name(path),
+        ),
+        None => (Box::new(file) as Box<dyn Read>, path.to_string()),
+    }))
+}
+
+/// Builds the export document: per source, each record once (a structured row as an object
+/// keyed by column name, otherwise the text line), with the identifiers that led to it. Sources
+/// are streamed (structured ones in record-aligned windows), so a large dump is not loaded
+/// whole.
 fn export(hits: &[Hit]) -> Result<serde_json::Value> {
-    use std::collections::BTreeMap;
+    use std::collections::{BTreeMap, HashMap, HashSet};
+    use std::io::BufRead;
     let mut by_path: BTreeMap<&str, Vec<&Hit>> = BTreeMap::new();
     for h in hits {
         by_path.entry(h.finding.path.as_str()).or_default().push(h);
     }
     let mut sources = Vec::new();
     for (path, hits) in by_path {
-        let Some((bytes, name)) = reread(path)? else {
+        let Some((mut reader, name)) = open_source(path)? else {
             sources.push(export_from_hits(path, &hits));
             continue;
         };
-        let kind = piiscan::format::detect_kind(&name, &bytes[..bytes.len().min(8192)]);
-        let ix = piiscan::format::index(kind, &bytes);
-        let lines: Vec<&[u8]> = bytes.split(|&b| b == b'\n').collect();
-        // record key -> (record, matched identifiers)
-        let mut records: BTreeMap<(String, u64), (serde_json::Value, BTreeSet<&str>)> =
-            BTreeMap::new();
-        for h in hits {
+        let mut head = Vec::new();
+        (&mut reader).take(8192).read_to_end(&mut head)?;
+        let kind = piiscan::format::detect_kind(&name, &head);
+        let structured = matches!(
+            kind,
+            piiscan::format::Kind::Csv | piiscan::format::Kind::Sql
+        );
+        // Wanted records: rows by (table, row), other records by line.
+        let mut rows: BTreeMap<(String, u64), BTreeSet<&str>> = BTreeMap::new();
+        let mut lines: BTreeMap<u64, BTreeSet<&str>> = BTreeMap::new();
+        for h in &hits {
             let loc = &h.finding.location;
-            let key = match (&ix, loc.row, kind) {
-                (Some(_), Some(row), piiscan::format::Kind::Csv | piiscan::format::Kind::Sql) => {
-                    (loc.table.clone().unwrap_or_default(), row)
-                }
-                _ => (String::from("line"), h.finding.line),
+            match loc.row {
+                Some(row) if structured => rows
+                    .entry((loc.table.clone().unwrap_or_default(), row))
+                    .or_default()
+                    .insert(h.identifier),
+                _ => lines
+                    .entry(h.finding.line)
+                    .or_default()
+                    .insert(h.identifier),
             };
-            let entry = records.entry(key.clone()).or_insert_with(|| {
-                let record = match (&ix, key.0.as_str()) {
-                    (Some(ix), table) if key.0 != "line" || kind == piiscan::format::Kind::Csv => {
-                        let mut row = serde_json::Map::new();
-                        for c in ix.cells().filter(|c| c.row == key.1) {
-                            let place = &ix.places[c.place as usize];
-                            if place.table.as_deref().unwrap_or("") == table {
-                                let col = place.column.as_deref().unwrap_or("?").to_string();
-                                row.insert(
-                                    col,
-                                    serde_json::Value::String(
-                                        String::from_utf8_lossy(&bytes[c.start..c.end])
-                                            .into_owned(),
-                                    ),
-                                );
-                            }
-                        }
-                        serde_json::json!({"table": loc.table, "row": key.1, "data": row})
-                    }
-                    _ => {
-                        let line = lines
-                            .get(h.finding.line as usize - 1)
-                            .copied()
-                            .unwrap_or_default();
-                        let text = String::from_utf8_lossy(line)
-                            .trim_end_matches('\r')
-                            .to_string();
-                        match serde_json::from_str::<serde_json::Value>(&text) {
-                            Ok(v) if v.is_object() => {
-                                serde_json::json!({"line": h.finding.line, "data": v})
-                            }
-                            _ => serde_json::json!({"line": h.finding.line, "text": text}),
-                        }
-                    }
-                };
-                (record, BTreeSet::new())
-            });
-            entry.1.insert(h.identifier);
         }
-        let records: Vec<serde_json::Value> = records
-            .into_values()
-            .map(|(mut r, by)| {
-                r["matched_by"] = serde_json::json!(by);
-                r
-            })
-            .collect();
+        let mut records: Vec<serde_json::Value> = Vec::new();
+        if !rows.is_empty() {
+            let mut wanted: HashMap<&str, HashSet<u64>> = HashMap::new();
+            for (t, r) in rows.keys() {
+                wanted.entry(t.as_str()).or_default().insert(*r);
+            }
+            let mut data: HashMap<(String, u64), serde_json::Map<String, serde_json::Value>> =
+                HashMap::new();
+            let input = std::io::Cursor::new(head.clone()).chain(reader);
+            for w in piiscan::format::Windows::new(input, kind, 8 << 20) {
+                let w = w.with_context(|| format!("cannot re-read {path} for the export"))?;
+                let Some(ix) = &w.index else { continue };
+                let sets: Vec<Option<&HashSet<u64>>> = ix
+                    .places
+                    .iter()
+                    .map(|p| wanted.get(p.table.as_deref().unwrap_or("")))
+                    .collect();
+                for c in ix.cells() {
+                    let Some(set) = sets[c.place as usize] else {
+                        continue;
+                    };
+                    if !set.contains(&c.row) {
+                        continue;
+                    }
+                    let place = &ix.places[c.place as usize];
+                    let table = place.table.as_deref().unwrap_or("").to_string();
+                    data.entry((table, c.row)).or_default().insert(
+                        place.column.as_deref().unwrap_or("?").to_string(),
+                        serde_json::Value::String(
+                            String::from_utf8_lossy(&w.buf[c.start..c.end]).into_owned(),
+                        ),
+                    );
+                }
+            }
+            for ((table, row), by) in &rows {
+                let row_data = data.remove(&(table.clone(), *row)).unwrap_or_default();
+                let table = (!table.is_empty()).then_some(table);
+                records.push(serde_json::json!({
+                    "table": table, "row": row, "data": row_data, "matched_by": by
+                }));
+            }
+        }
+        if !lines.is_empty() {
+            let Some((reader, _)) = open_source(path)? else {
+                continue;
+            };
+            let mut reader = std::io::BufReader::new(reader);
+            let mut buf = Vec::new();
+            let mut n = 0u64;
+            let last = lines.keys().next_back().copied().unwrap_or(0);
+            while n < last {
+                buf.clear();
+                if reader.read_until(b'\n', &mut buf)? == 0 {
+                    break;
+                }
+                n += 1;
+                let Some(by) = lines.get(&n) else { continue };
+                let text = String::from_utf8_lossy(&buf)
+                    .trim_end_matches(['\n', '\r'])
+                    .to_string();
+                records.push(match serde_json::from_str::<serde_json::Value>(&text) {
+                    Ok(v) if v.is_object() => {
+                        serde_json::json!({"line": n, "data": v, "matched_by": by})
+                    }
+                    _ => serde_json::json!({"line": n, "text": text, "matched_by": by}),
+                });
+            }
+        }
         sources.push(serde_json::json!({"path": path, "kind": kind.as_str(), "records": records}));
     }
     Ok(
