@@ -27,15 +27,7 @@ for _ in $(seq 1 150); do cat README.md docs/*.md; done > "$out/docs/prose.md"
 cargo build --release -q
 bin=target/release/piiscan
 core=(--skip special_category,street_address,postal_code,person_name)
-best() {
-  local b=999999
-  for _ in 1 2 3; do
-    local s e
-    s=$(date +%s.%N); "$@" > /dev/null 2>&1 || true; e=$(date +%s.%N)
-    b=$(echo "$e - $s" | bc -l | awk -v b="$b" '{print ($1 < b) ? $1 : b}')
-  done
-  echo "$b"
-}
+. benches/timing.sh
 printf '%-22s %10s %10s %7s\n' corpus "all (s)" "core (s)" ratio
 for c in neutral docs; do
   all=$(best "$bin" scan -q --no-progress -j1 "$out/$c")

@@ -22,15 +22,7 @@ bytes=$(find "$corpus" -type f ! -name '.done-*' -printf '%s\n' | awk '{s+=$1} E
 # Warm the page cache so every contender reads from memory.
 cat "$corpus"/* > /dev/null
 
-best() { # best of 3 wall-clock seconds for a command
-  local b=999999
-  for _ in 1 2 3; do
-    local s e
-    s=$(date +%s.%N); "$@" > /dev/null 2>&1 || true; e=$(date +%s.%N)
-    b=$(echo "$e - $s" | bc -l | awk -v b="$b" '{print ($1 < b) ? $1 : b}')
-  done
-  echo "$b"
-}
+. benches/timing.sh
 rgx=(-e '[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}'
      -e '\+?\d{1,3}[ .-]?\(?\d{2,4}\)?[ .-]?\d{3,4}[ .-]?\d{3,4}'
      -e '\b(?:\d[ -]?){13,19}\b'

@@ -732,31 +732,6 @@ impl Scanner {
         }
     }
 
-    /// Archive members are read as streams (never extracted), up to the expansion limit, and
-    /// named `archive!/member`.
-    fn read_member(
-        &self,
-        r: &mut dyn Read,
-        size_hint: u64,
-        budget: &mut u64,
-    ) -> Result<Vec<u8>, String> {
-        const MEMBER_MAX: u64 = 256 << 20;
-        if size_hint > MEMBER_MAX {
-            return Err(format!(
-                "member larger than {MEMBER_MAX} bytes: not scanned"
-            ));
-        }
-        let mut data = Vec::with_capacity(size_hint.min(MEMBER_MAX) as usize);
-        r.take(MEMBER_MAX.min(*budget) + 1)
-            .read_to_end(&mut data)
-            .map_err(|e| format!("unreadable member: {e}"))?;
-        if data.len() as u64 > MEMBER_MAX.min(*budget) {
-            return Err("expansion limit hit (a decompression bomb?): not scanned".into());
-        }
-        *budget -= data.len() as u64;
-        Ok(data)
-    }
-
     fn scan_zip<R: Read + std::io::Seek>(
         &self,
         file: R,
@@ -795,14 +770,14 @@ impl Scanner {
                 continue;
             }
             let size = member.size();
-            match self.read_member(&mut member, size, &mut budget) {
+            match crate::source::compress::read_member(&mut member, size, &mut budget) {
                 Ok(data) => {
                     let mtime = member
                         .last_modified()
                         .and_then(crate::source::compress::zip_time);
                     out.push(self.scan_member(&data, &path, "zip", mtime, states, stats))
                 }
-                Err(reason) => out.push(Outcome::Skipped(path, reason)),
+                Err(e) => out.push(Outcome::Skipped(path, e.reason("not scanned"))),
             }
         }
         if zip.len() > MAX_MEMBERS {
@@ -863,11 +838,11 @@ impl Scanner {
                 .mtime()
                 .ok()
                 .and_then(|t| i64::try_from(t).ok());
-            match self.read_member(&mut entry, size, &mut budget) {
+            match crate::source::compress::read_member(&mut entry, size, &mut budget) {
                 Ok(data) => {
                     out.push(self.scan_member(&data, &path, container, mtime, states, stats))
                 }
-                Err(reason) => out.push(Outcome::Skipped(path, reason)),
+                Err(e) => out.push(Outcome::Skipped(path, e.reason("not scanned"))),
             }
         }
         Outcome::Many(out)

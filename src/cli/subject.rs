@@ -262,7 +262,9 @@ fn row_identity(
     let loc = &h.finding.location;
     let row = loc.row?;
     let entry = cache.entry(h.finding.path.clone()).or_insert_with(|| {
-        let (bytes, name) = reread(&h.finding.path).ok().flatten()?;
+        let (mut reader, name) = open_source(&h.finding.path).ok().flatten()?;
+        let mut bytes = Vec::new();
+        reader.read_to_end(&mut bytes).ok()?;
         let kind = piiscan::format::detect_kind(&name, &bytes[..bytes.len().min(8192)]);
         let ix = piiscan::format::index(kind, &bytes)?;
         Some((bytes, ix))
@@ -363,34 +365,6 @@ fn search_subjects(
     Ok(sink)
 }
 
-/// Builds the export document: per source file, each record once (a structured row as an
-/// object keyed by column name, otherwise the text line), with the identifiers that led to it.
-/// A source's bytes again for the export: a plain file (decompressed when it is compressed);
-/// `None` for archive members and live databases, which are exported from the hits.
-/// Also returns the name the structure is read by (`users.csv.gz` → `users.csv`).
-fn reread(path: &str) -> Result<Option<(Vec<u8>, String)>> {
-    if path.contains("!/") || path.contains("://") || path.starts_with("sqlite:") {
-        return Ok(None);
-    }
-    let bytes =
-        std::fs::read(path).with_context(|| format!("cannot re-read {path} for the export"))?;
-    if bytes.starts_with(b"SQLite format 3\0") {
-        return Ok(None); // a database file: its tables were read, not its bytes
-    }
-    let Some(c) = piiscan::source::compress::detect(&bytes[..bytes.len().min(4096)]) else {
-        return Ok(Some((bytes, path.to_string())));
-    };
-    let mut out = Vec::new();
-    piiscan::source::compress::decode(
-        c,
-        std::io::Cursor::new(bytes),
-        piiscan::source::compress::Limits::default(),
-    )
-    .and_then(|mut d| std::io::Read::read_to_end(&mut d, &mut out))
-    .with_context(|| format!("cannot decompress {path} for the export"))?;
-    Ok(Some((out, c.inner_name(path))))
-}
-
 /// Records built from the matched values alone (a database table, an archive member): each
 /// row holds the matched columns, marked `partial`.
 fn export_from_hits(path: &str, hits: &[&Hit]) -> serde_json::Value {
@@ -429,21 +403,23 @@ fn export_from_hits(path: &str, hits: &[&Hit]) -> serde_json::Value {
     serde_json::json!({"path": path, "kind": "matched values", "records": records})
 }
 
-/// A fresh reader over a source for the export (decompressing), and the name its structure is
-/// read by; `None` for archive members and databases.
+/// A fresh reader over a source that is read again after the scan (export, `--expand`),
+/// decompressing, and the name its structure is read by (`users.csv.gz` → `users.csv`);
+/// `None` for archive members and databases.
 fn open_source(path: &str) -> Result<Option<(Box<dyn Read>, String)>> {
     if path.contains("!/") || path.contains("://") || path.starts_with("sqlite:") {
         return Ok(None);
     }
     let mut file = std::fs::File::open(path)
         .with_context(|| format!("cannot re-read {path} for the export"))?;
-    let mut head = [0u8; 16];
-    let n = file.read(&mut head)?;
-    if head[..n].starts_with(b"SQLite format 3\0") {
-        return Ok(None);
+    let mut head = Vec::new();
+    (&mut file).take(16).read_to_end(&mut head)?;
+    if head.starts_with(b"SQLite format 3\0") {
+        return Ok(None); // a database file: its tables were read, not its bytes
     }
-    let file = std::fs::File::open(path)?;
-    Ok(Some(match piiscan::source::compress::detect(&head[..n]) {
+    let compression = piiscan::source::compress::detect(&head);
+    let file = std::io::Cursor::new(head).chain(file);
+    Ok(Some(match compression {
         Some(c) => (
             Box::new(piiscan::source::compress::decode(
                 c,

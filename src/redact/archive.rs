@@ -11,8 +11,7 @@ use crate::scan::Scanner;
 use crate::source::{sniff, Sniffed};
 use std::io::{self, Read, Seek, Write};
 
-/// Members larger than this are not redacted (the same limit scanning applies).
-const MEMBER_MAX: u64 = 256 << 20;
+use crate::source::compress::read_member;
 
 /// Why a member is not copied, when it is not a member piiscan can redact.
 fn unredactable(data_head: &[u8], binary_ok: bool) -> Option<&'static str> {
@@ -32,24 +31,6 @@ fn unredactable(data_head: &[u8], binary_ok: bool) -> Option<&'static str> {
         }
         _ => None,
     }
-}
-
-/// Reads a member within the expansion budget.
-fn read_member(r: &mut dyn Read, budget: &mut u64) -> Result<Vec<u8>, String> {
-    let cap = MEMBER_MAX.min(*budget);
-    let mut data = Vec::new();
-    r.take(cap + 1)
-        .read_to_end(&mut data)
-        .map_err(|e| format!("unreadable member: {e}"))?;
-    if data.len() as u64 > cap {
-        return Err(if cap == MEMBER_MAX {
-            format!("member larger than {MEMBER_MAX} bytes: not redacted, not copied")
-        } else {
-            "expansion limit hit (a decompression bomb?): not redacted, not copied".into()
-        });
-    }
-    *budget -= data.len() as u64;
-    Ok(data)
 }
 
 /// Redacts one member's bytes (named by its path inside the archive).
@@ -139,21 +120,14 @@ pub fn redact_zip<R: Read + Seek>(
             left_out(&mut total, name, "encrypted: not redacted, not copied");
             continue;
         }
-        if member.size() > MEMBER_MAX {
-            left_out(
-                &mut total,
-                name,
-                format!("member larger than {MEMBER_MAX} bytes: not redacted, not copied"),
-            );
-            continue;
-        }
         let mtime = member
             .last_modified()
             .and_then(crate::source::compress::zip_time);
-        let data = match read_member(&mut member, &mut budget) {
+        let size = member.size();
+        let data = match read_member(&mut member, size, &mut budget) {
             Ok(d) => d,
-            Err(reason) => {
-                left_out(&mut total, name, reason);
+            Err(e) => {
+                left_out(&mut total, name, e.reason("not redacted, not copied"));
                 continue;
             }
         };
@@ -203,10 +177,11 @@ pub fn redact_tar(
             continue;
         }
         let mtime = header.mtime().ok().and_then(|t| i64::try_from(t).ok());
-        let data = match read_member(&mut entry, &mut budget) {
+        let size = entry.size();
+        let data = match read_member(&mut entry, size, &mut budget) {
             Ok(d) => d,
-            Err(reason) => {
-                left_out(&mut total, name, reason);
+            Err(e) => {
+                left_out(&mut total, name, e.reason("not redacted, not copied"));
                 continue;
             }
         };

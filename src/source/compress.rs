@@ -198,6 +198,53 @@ impl Write for Encoder<'_> {
     }
 }
 
+/// Archive members are read into memory up to this size (scanning and redaction alike).
+pub const MEMBER_MAX: u64 = 256 << 20;
+
+/// Why an archive member was not read.
+#[derive(Debug)]
+pub enum MemberError {
+    TooLarge,
+    /// The archive's expansion budget ran out (a decompression bomb?).
+    Bomb,
+    Unreadable(String),
+}
+
+impl MemberError {
+    /// The reason for coverage and manifests, ending in what was not done (`not scanned`).
+    pub fn reason(&self, not_done: &str) -> String {
+        match self {
+            MemberError::TooLarge => format!("member larger than {MEMBER_MAX} bytes: {not_done}"),
+            MemberError::Bomb => {
+                format!("expansion limit hit (a decompression bomb?): {not_done}")
+            }
+            MemberError::Unreadable(e) => format!("unreadable member: {e}"),
+        }
+    }
+}
+
+/// Reads one archive member (as a stream, never extracted) within [`MEMBER_MAX`] and what is
+/// left of the archive's expansion `budget`, which it spends.
+pub fn read_member(
+    r: &mut dyn Read,
+    size_hint: u64,
+    budget: &mut u64,
+) -> Result<Vec<u8>, MemberError> {
+    if size_hint > MEMBER_MAX {
+        return Err(MemberError::TooLarge);
+    }
+    let cap = MEMBER_MAX.min(*budget);
+    let mut data = Vec::with_capacity(size_hint.min(cap) as usize);
+    r.take(cap + 1)
+        .read_to_end(&mut data)
+        .map_err(|e| MemberError::Unreadable(e.to_string()))?;
+    if data.len() as u64 > cap {
+        return Err(MemberError::Bomb);
+    }
+    *budget -= data.len() as u64;
+    Ok(data)
+}
+
 /// A zip member's modification time (local time as stored, read as UTC) in Unix seconds.
 pub fn zip_time(d: zip::DateTime) -> Option<i64> {
     if d.month() < 1 {
