@@ -340,11 +340,16 @@ impl Mariadb {
         let dir = tempfile::tempdir().unwrap();
         let cert = tls.then(|| self_signed(dir.path()));
         let data = dir.path().join("data");
+        // Each server its own temp dir: servers started at once in one shared /tmp have
+        // collided on their temporary table files.
+        let tmp = dir.path().join("tmp");
+        std::fs::create_dir_all(&tmp).unwrap();
         let user = if is_root() { "root" } else { "" };
         let mut install = Command::new(mariadb_tool("mariadb-install-db"));
         install
             .arg("--no-defaults")
             .arg(format!("--datadir={}", data.display()))
+            .arg(format!("--tmpdir={}", tmp.display()))
             .arg("--auth-root-authentication-method=socket")
             .arg("--skip-test-db");
         if !user.is_empty() {
@@ -361,6 +366,7 @@ impl Mariadb {
         let mut cmd = Command::new(mariadb_tool("mariadbd"));
         cmd.arg("--no-defaults")
             .arg(format!("--datadir={}", data.display()))
+            .arg(format!("--tmpdir={}", tmp.display()))
             .arg(format!("--port={port}"))
             .arg("--bind-address=127.0.0.1")
             .arg(format!("--socket={}", socket.display()))
