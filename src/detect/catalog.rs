@@ -118,6 +118,12 @@ pub struct DetectorSpec {
     pub trigger: Trigger,
     #[serde(default)]
     pub min_digits: usize,
+    /// Digit trigger: the fewest bytes a match covers from its first digit to its last,
+    /// separators included (`1.2.3.4` is 7). Shorter digit runs are skipped before any
+    /// automaton runs, so the timestamps, counters and durations of a log cost almost nothing.
+    /// `min_digits` when unset; `patterns check` runs the examples through it.
+    #[serde(default)]
+    pub min_span: usize,
     #[serde(default)]
     pub token_len: Option<[usize; 2]>,
     /// Digit trigger: how many bytes before the first digit a match may start (`+`, `(`, a
@@ -133,6 +139,10 @@ pub struct DetectorSpec {
     /// or `Marketing`), so large name lexicons cost little on ordinary text.
     #[serde(default)]
     pub capitalized: bool,
+    /// Literal trigger with `capitalized`: the literals are endings of a capitalised word
+    /// (`straße` in `Musterstraße`, or `Weg` alone).
+    #[serde(default)]
+    pub suffix: bool,
     /// Literal trigger: a literal counts only as a whole word (lexicon terms such as `vol`
     /// must not fire inside `volume`).
     #[serde(default)]

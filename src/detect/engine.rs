@@ -9,6 +9,7 @@
 use super::catalog::{Anchor, Catalog, CatalogError, DetectorSpec, Trigger};
 use super::scanner::{cluster_at, hexcolon_region, is_plain_date, next_digit, token_around};
 use super::validate::{self, Check, Validator};
+use super::words::{for_each_word_start, starts_like_word, OtherWords, WordHit, WordTable};
 use crate::finding::Confidence;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex_automata::hybrid;
@@ -63,6 +64,9 @@ enum Role {
     Literal(usize),
     /// The keyword announces detector `usize` (keyword trigger).
     Keyword(usize),
+    /// The keyword lets detector `usize` run near it: a digit or token detector that needs a
+    /// keyword anyway is looked for only around its keywords, never at every number.
+    Gate(usize),
 }
 
 pub struct Engine {
@@ -74,15 +78,49 @@ pub struct Engine {
     digit_max_lead: usize,
     alnum_group: Option<hybrid::dfa::DFA>,
     min_cluster_digits: usize,
+    /// The shortest digit run (first digit to last, separators included) any digit detector
+    /// can match: shorter runs are skipped without a DFA walk.
+    min_cluster_span: usize,
     alnum_dets: Vec<usize>,
     hexcolon_dets: Vec<usize>,
     at_dets: Vec<usize>,
-    trigger_ac: Option<AhoCorasick>,
-    trigger_roles: Vec<Vec<Role>>,
+    /// Keywords and literals that begin like a word, looked up at word starts.
+    word_table: Option<WordTable>,
+    /// `word_roles[i]`: what word `i` of `word_table` announces.
+    word_roles: Vec<Vec<Role>>,
+    /// The other keywords and literals (`$2b$`, `-----BEGIN`, `%40`), found by substring search.
+    other_words: Option<OtherWords>,
+    other_roles: Vec<Vec<Role>>,
     /// Capitalised lexicons (given names): every capitalised word is looked up whole, so
     /// thousands of short names cost one hash lookup per capitalised word, not an automaton
     /// walk that fires inside every lower-case word.
-    capitalized_words: std::collections::HashMap<Box<[u8]>, Vec<usize>>,
+    capitalized_words: foldhash::HashMap<Box<[u8]>, Vec<usize>>,
+    /// Endings of capitalised words (`straße`), lower-cased, with their detector.
+    suffixes: Vec<(Box<[u8]>, usize)>,
+    /// One bit per lower-cased last byte of a suffix: most capitalised words end otherwise.
+    suffix_last: [u64; 4],
+}
+
+/// Triggers of one kind, deduplicated case-insensitively, each with what it announces.
+#[derive(Default)]
+struct TriggerWords {
+    words: Vec<String>,
+    roles: Vec<Vec<Role>>,
+    index: foldhash::HashMap<String, usize>,
+}
+
+impl TriggerWords {
+    fn add(&mut self, word: &str, role: Role) {
+        let lw = word.to_ascii_lowercase();
+        match self.index.get(&lw) {
+            Some(&i) => self.roles[i].push(role),
+            None => {
+                self.index.insert(lw.clone(), self.words.len());
+                self.words.push(lw);
+                self.roles.push(vec![role]);
+            }
+        }
+    }
 }
 
 fn compile(pattern: &str) -> Result<Regex, String> {
@@ -108,6 +146,11 @@ fn keyword_automaton(words: &[String], prefilter: bool) -> Result<AhoCorasick, S
         .prefilter(prefilter)
         .build(words)
         .map_err(|e| e.to_string())
+}
+
+/// A digit detector's shortest digit span (`DetectorSpec::min_span`, at least its digits).
+fn min_span(spec: &DetectorSpec) -> usize {
+    spec.min_span.max(spec.min_digits)
 }
 
 fn selected(spec: &DetectorSpec, names: &[String]) -> bool {
@@ -156,35 +199,57 @@ impl Engine {
             digit_max_lead: 0,
             alnum_group: None,
             min_cluster_digits: usize::MAX,
+            min_cluster_span: usize::MAX,
             alnum_dets: Vec::new(),
             hexcolon_dets: Vec::new(),
             at_dets: Vec::new(),
-            trigger_ac: None,
-            trigger_roles: Vec::new(),
-            capitalized_words: std::collections::HashMap::new(),
+            word_table: None,
+            word_roles: Vec::new(),
+            other_words: None,
+            other_roles: Vec::new(),
+            capitalized_words: Default::default(),
+            suffixes: Vec::new(),
+            suffix_last: [0; 4],
         };
         let mut cap_words: Vec<(String, usize)> = Vec::new();
-        let mut words: Vec<String> = Vec::new();
-        let mut add_word = |w: &str, role: Role, roles: &mut Vec<Vec<Role>>| {
-            let lw = w.to_ascii_lowercase();
-            match words.iter().position(|x| *x == lw) {
-                Some(i) => roles[i].push(role),
-                None => {
-                    words.push(lw);
-                    roles.push(vec![role]);
-                }
+        let mut word_like = TriggerWords::default();
+        let mut other = TriggerWords::default();
+        let mut add_word = |w: &str, role: Role| {
+            if starts_like_word(w) {
+                word_like.add(w, role)
+            } else {
+                other.add(w, role)
             }
         };
-        let mut roles = Vec::new();
         for (i, d) in engine.detectors.iter().enumerate() {
+            let gated = d.spec.require_keyword
+                && matches!(d.spec.trigger, Trigger::Digits | Trigger::Alnum)
+                && !d.spec.keywords.is_empty();
+            if gated {
+                d.spec
+                    .keywords
+                    .iter()
+                    .for_each(|k| add_word(k, Role::Gate(i)));
+                continue;
+            }
             match d.spec.trigger {
                 Trigger::Digits => {
                     engine.digit_dets.push(i);
                     engine.min_cluster_digits = engine.min_cluster_digits.min(d.spec.min_digits);
+                    engine.min_cluster_span = engine.min_cluster_span.min(min_span(&d.spec));
                 }
                 Trigger::Alnum => engine.alnum_dets.push(i),
                 Trigger::HexColon => engine.hexcolon_dets.push(i),
                 Trigger::At => engine.at_dets.push(i),
+                Trigger::Literal if d.spec.capitalized && d.spec.suffix => {
+                    for l in &d.spec.literals {
+                        let l = l.to_ascii_lowercase().into_bytes();
+                        if let Some(&last) = l.last() {
+                            engine.suffix_last[(last >> 6) as usize] |= 1 << (last & 63);
+                            engine.suffixes.push((l.into_boxed_slice(), i));
+                        }
+                    }
+                }
                 Trigger::Literal if d.spec.capitalized => {
                     for l in &d.spec.literals {
                         cap_words.push((l.clone(), i));
@@ -194,12 +259,12 @@ impl Engine {
                     .spec
                     .literals
                     .iter()
-                    .for_each(|l| add_word(l, Role::Literal(i), &mut roles)),
+                    .for_each(|l| add_word(l, Role::Literal(i))),
                 Trigger::Keyword => d
                     .spec
                     .keywords
                     .iter()
-                    .for_each(|k| add_word(k, Role::Keyword(i), &mut roles)),
+                    .for_each(|k| add_word(k, Role::Keyword(i))),
             }
         }
         engine
@@ -236,14 +301,13 @@ impl Engine {
             .map(|&i| engine.detectors[i].spec.lead)
             .max()
             .unwrap_or(0);
-        if !words.is_empty() {
-            let ac = keyword_automaton(&words, false).map_err(|reason| CatalogError::Detector {
-                pack: "(all)".into(),
-                id: "(triggers)".into(),
-                reason,
-            })?;
-            engine.trigger_ac = Some(ac);
-            engine.trigger_roles = roles;
+        if !word_like.words.is_empty() {
+            engine.word_table = Some(WordTable::new(&word_like.words));
+            engine.word_roles = word_like.roles;
+        }
+        if !other.words.is_empty() {
+            engine.other_words = Some(OtherWords::new(&other.words));
+            engine.other_roles = other.roles;
         }
         for (w, d) in cap_words {
             let dets = engine
@@ -392,92 +456,158 @@ impl Engine {
                 }
             }
         }
-        if !self.capitalized_words.is_empty() {
-            self.scan_capitalized(hay, state);
-        }
-        if let Some(ac) = &self.trigger_ac {
-            for m in ac.find_overlapping_iter(hay) {
-                for role in &self.trigger_roles[m.pattern().as_usize()] {
-                    match *role {
-                        Role::Literal(d) => {
-                            let spec = &self.detectors[d].spec;
-                            if spec.capitalized && !capitalized_word(hay, m.start(), m.end()) {
-                                continue;
-                            }
-                            if spec.whole_word && !keyword_boundary_ok(hay, m.start(), m.end()) {
-                                continue;
-                            }
-                            match spec.anchor {
-                                Anchor::Start => self.search_anchored(hay, d, m.start(), state),
-                                Anchor::Inner => {
-                                    if m.start() < state.last_end[d] {
-                                        continue;
-                                    }
-                                    let ws = m.start().saturating_sub(spec.max_len);
-                                    let we = (m.end() + spec.max_len).min(hay.len());
-                                    self.search_window(
-                                        hay,
-                                        d,
-                                        ws,
-                                        we,
-                                        Some((m.start(), m.end())),
-                                        None,
-                                        state,
-                                    );
-                                }
-                            }
-                        }
-                        Role::Keyword(d) => {
-                            if !keyword_boundary_ok(hay, m.start(), m.end()) {
-                                continue;
-                            }
-                            let spec = &self.detectors[d].spec;
-                            let ws = m.end().max(state.last_end[d]);
-                            let we = (m.end() + spec.keyword_window + spec.max_len).min(hay.len());
-                            if ws < we {
-                                self.search_window(
-                                    hay,
-                                    d,
-                                    ws,
-                                    we,
-                                    None,
-                                    Some(m.end() + spec.keyword_window),
-                                    state,
-                                );
-                            }
-                        }
-                    }
-                }
-            }
-        }
+        self.scan_words(hay, state);
         resolve_overlaps(&mut state.candidates, self);
         std::mem::take(&mut state.candidates)
     }
 
-    /// Looks every capitalised word up in the capitalised lexicons.
-    fn scan_capitalized(&self, hay: &[u8], state: &mut ScanState) {
-        let n = hay.len();
-        let mut i = 0;
-        while i < n {
-            let b = hay[i];
-            if !b.is_ascii_uppercase()
-                || (i > 0 && (hay[i - 1].is_ascii_alphanumeric() || hay[i - 1] >= 0x80))
-            {
-                i += 1;
-                continue;
+    /// Runs gated detector `d` over the values its keyword at `ks..ke` can vouch for: those
+    /// starting up to a keyword window after it, or ending up to half a window before it, on
+    /// the keyword's line (the span `keyword_near` accepts).
+    fn search_near_keyword(
+        &self,
+        hay: &[u8],
+        d: usize,
+        ks: usize,
+        ke: usize,
+        state: &mut ScanState,
+    ) {
+        let spec = &self.detectors[d].spec;
+        let w = spec.keyword_window;
+        let mut ws = ks.saturating_sub(w / 2 + spec.max_len);
+        if let Some(nl) = memchr::memrchr(b'\n', &hay[ws..ks]) {
+            ws += nl + 1;
+        }
+        let mut we = (ke + w + spec.max_len).min(hay.len());
+        if let Some(nl) = memchr::memchr(b'\n', &hay[ke..we]) {
+            we = ke + nl;
+        }
+        let ws = ws.max(state.last_end[d]);
+        if ws < we {
+            self.search_window(hay, d, ws, we, None, Some(ke + w), state);
+        }
+    }
+
+    /// The word-start pass: capitalised lexicon words and suffixes, the word table's trigger
+    /// words, and, merged in by position, the few triggers the fallback automaton finds (one
+    /// detector may have triggers of both kinds; each detector's triggers must come in order).
+    fn scan_words(&self, hay: &[u8], state: &mut ScanState) {
+        let others: Vec<(usize, usize, usize)> = match &self.other_words {
+            Some(o) => o
+                .hits(hay)
+                .into_iter()
+                .map(|h| (h.start, h.end, h.word))
+                .collect(),
+            None => Vec::new(),
+        };
+        let mut next_other = 0;
+        let caps = !self.capitalized_words.is_empty() || !self.suffixes.is_empty();
+        if self.word_table.is_some() || caps {
+            for_each_word_start(hay, |s| {
+                while let Some(&(os, oe, p)) = others.get(next_other).filter(|o| o.0 < s) {
+                    self.on_trigger(hay, os, oe, &self.other_roles[p], state);
+                    next_other += 1;
+                }
+                if caps && hay[s].is_ascii_uppercase() {
+                    self.capitalized_at(hay, s, state);
+                }
+                if let Some(table) = &self.word_table {
+                    table.hits_at(hay, s, &mut |h: WordHit| {
+                        self.on_trigger(hay, h.start, h.end, &self.word_roles[h.word], state)
+                    });
+                }
+            });
+        }
+        for &(os, oe, p) in &others[next_other..] {
+            self.on_trigger(hay, os, oe, &self.other_roles[p], state);
+        }
+    }
+
+    /// A capitalised word starting at `s`: looked up whole in the capitalised lexicons, and
+    /// its ending among the suffixes.
+    fn capitalized_at(&self, hay: &[u8], s: usize, state: &mut ScanState) {
+        if s > 0 && (hay[s - 1].is_ascii_alphanumeric() || hay[s - 1] >= 0x80) {
+            return;
+        }
+        let mut j = s + 1;
+        while j < hay.len() && (hay[j].is_ascii_lowercase() || hay[j] >= 0x80) {
+            j += 1;
+        }
+        if let Some(dets) = self.capitalized_words.get(&hay[s..j]) {
+            for &d in dets {
+                if s >= state.last_end[d] {
+                    self.search_anchored(hay, d, s, state);
+                }
             }
-            let mut j = i + 1;
-            while j < n && (hay[j].is_ascii_lowercase() || hay[j] >= 0x80) {
-                j += 1;
+        }
+        let last = hay[j - 1].to_ascii_lowercase();
+        if self.suffix_last[(last >> 6) as usize] & (1 << (last & 63)) == 0 {
+            return;
+        }
+        for (suffix, d) in &self.suffixes {
+            let n = suffix.len();
+            if j - s >= n && hay[j - n..j].eq_ignore_ascii_case(suffix) {
+                self.on_trigger(hay, j - n, j, &[Role::Literal(*d)], state);
             }
-            if let Some(dets) = self.capitalized_words.get(&hay[i..j]) {
-                for &d in dets {
-                    if i >= state.last_end[d] {
-                        self.search_anchored(hay, d, i, state);
+        }
+    }
+
+    /// What a trigger found at `start..end` sets off, for each of its roles.
+    fn on_trigger(
+        &self,
+        hay: &[u8],
+        start: usize,
+        end: usize,
+        roles: &[Role],
+        state: &mut ScanState,
+    ) {
+        for role in roles {
+            match *role {
+                Role::Literal(d) => {
+                    let spec = &self.detectors[d].spec;
+                    if spec.capitalized && !spec.suffix && !capitalized_word(hay, start, end) {
+                        continue;
+                    }
+                    if spec.whole_word && !keyword_boundary_ok(hay, start, end) {
+                        continue;
+                    }
+                    match spec.anchor {
+                        Anchor::Start => self.search_anchored(hay, d, start, state),
+                        Anchor::Inner => {
+                            if start < state.last_end[d] {
+                                continue;
+                            }
+                            let ws = start.saturating_sub(spec.max_len);
+                            let we = (end + spec.max_len).min(hay.len());
+                            self.search_window(hay, d, ws, we, Some((start, end)), None, state);
+                        }
+                    }
+                }
+                Role::Gate(d) => {
+                    if keyword_boundary_ok(hay, start, end) {
+                        self.search_near_keyword(hay, d, start, end, state);
+                    }
+                }
+                Role::Keyword(d) => {
+                    if !keyword_boundary_ok(hay, start, end) {
+                        continue;
+                    }
+                    let spec = &self.detectors[d].spec;
+                    let ws = end.max(state.last_end[d]);
+                    let we = (end + spec.keyword_window + spec.max_len).min(hay.len());
+                    if ws < we {
+                        self.search_window(
+                            hay,
+                            d,
+                            ws,
+                            we,
+                            None,
+                            Some(end + spec.keyword_window),
+                            state,
+                        );
                     }
                 }
             }
-            i = j;
         }
     }
 
@@ -492,27 +622,30 @@ impl Engine {
                 token_end = te;
                 self.try_alnum_token(hay, ts, te, state);
             }
-            if c.digits < self.min_cluster_digits || is_plain_date(&hay[c.start..c.end]) {
+            if c.digits < self.min_cluster_digits
+                || c.end - c.start < self.min_cluster_span
+                || is_plain_date(&hay[c.start..c.end])
+            {
                 continue;
             }
             // Matches start at a digit group of the cluster, or up to `lead` bytes before it
             // (`+`, `(`, a letter prefix). One anchored walk of the combined DFA per start
             // tells which detectors can match there; only those run their own regex.
             for j in (1..=self.digit_max_lead.min(c.start)).rev() {
-                self.digit_candidates_at(hay, c.start - j, j, c.digits, state);
+                self.digit_candidates_at(hay, c.start - j, j, c.digits, c.end - c.start, state);
             }
             let mut digits_left = c.digits;
             for g in c.start..c.end {
-                if digits_left < self.min_cluster_digits {
+                if digits_left < self.min_cluster_digits || c.end - g < self.min_cluster_span {
                     break;
                 }
                 if g == c.start || (hay[g].is_ascii_digit() && !hay[g - 1].is_ascii_digit()) {
                     // Inside a cluster, a `+` or `(` before a group may start a match
                     // (`ref 12 +44 20 7946 0958`).
                     if g > c.start && matches!(hay[g - 1], b'+' | b'(') && self.digit_max_lead > 0 {
-                        self.digit_candidates_at(hay, g - 1, 1, digits_left, state);
+                        self.digit_candidates_at(hay, g - 1, 1, digits_left, c.end - g, state);
                     }
-                    self.digit_candidates_at(hay, g, 0, digits_left, state);
+                    self.digit_candidates_at(hay, g, 0, digits_left, c.end - g, state);
                 }
                 digits_left -= hay[g].is_ascii_digit() as usize;
             }
@@ -527,6 +660,7 @@ impl Engine {
         at: usize,
         lead: usize,
         digits: usize,
+        span: usize,
         state: &mut ScanState,
     ) {
         let (Some(group), Some(cache)) = (&self.digit_group, state.digit_cache.as_mut()) else {
@@ -542,7 +676,7 @@ impl Engine {
         for &pid in &hits {
             let d = self.digit_dets[pid];
             let spec = &self.detectors[d].spec;
-            if spec.min_digits <= digits && lead <= spec.lead {
+            if spec.min_digits <= digits && min_span(spec) <= span && lead <= spec.lead {
                 self.search_anchored(hay, d, at, state);
             }
         }

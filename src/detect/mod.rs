@@ -7,6 +7,7 @@ pub mod engine;
 pub mod mask;
 mod scanner;
 pub mod validate;
+mod words;
 
 pub use catalog::{Catalog, CatalogError, DetectorSpec, MaskStyle, Trigger};
 pub use engine::{Engine, EngineOptions, Match, ScanState};

@@ -1,0 +1,359 @@
+//! Word-start triggers: finds every trigger word (keyword or literal) that begins where a word
+//! begins, without walking an automaton over every byte.
+//!
+//! A SIMD pass marks word starts (an ASCII letter or a non-ASCII byte after a byte that is not
+//! an ASCII letter, and camelCase seams); at each one the first bytes, lower-cased, are looked
+//! up in small exact tables. Ordinary text has one word start every five to ten bytes and almost
+//! all of them fail the first bitmap probe, so the pass costs a fraction of an Aho-Corasick walk
+//! over a thousand case-insensitive words (which steps a DFA on every byte). Words that begin
+//! with anything else (`$2b$`, `-----BEGIN`, `%40`, `23andme`) are left to a small automaton.
+
+use std::collections::HashMap;
+
+/// Where one trigger word was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WordHit {
+    pub start: usize,
+    pub end: usize,
+    /// Index of the word in the list the table was built from.
+    pub word: usize,
+}
+
+/// Trigger words that start with an ASCII letter or a non-ASCII byte, indexed by their first
+/// two, three or four lower-cased bytes.
+pub struct WordTable {
+    words: Vec<Box<[u8]>>,
+    /// One bit per possible first two bytes (lower-cased): does any word start so?
+    first_two: Box<[u64]>,
+    by_two: HashMap<u32, Vec<u32>, foldhash::fast::RandomState>,
+    by_three: HashMap<u32, Vec<u32>, foldhash::fast::RandomState>,
+    by_four: HashMap<u32, Vec<u32>, foldhash::fast::RandomState>,
+}
+
+/// Whether `word` can be found by a [`WordTable`] (else it needs the fallback automaton).
+pub fn starts_like_word(word: &str) -> bool {
+    word.len() >= 2
+        && word
+            .as_bytes()
+            .first()
+            .is_some_and(|&b| b.is_ascii_alphabetic() || b >= 0x80)
+}
+
+/// The first `n` (≤ 4) bytes at `at`, ASCII-lower-cased, little-endian; zero past the end.
+#[inline]
+fn key(hay: &[u8], at: usize, n: usize) -> u32 {
+    let mut k = 0u32;
+    for i in 0..n {
+        let b = hay.get(at + i).copied().unwrap_or(0).to_ascii_lowercase();
+        k |= (b as u32) << (8 * i);
+    }
+    k
+}
+
+impl WordTable {
+    /// Builds the table; every word must satisfy [`starts_like_word`]. Words are compared
+    /// ASCII-case-insensitively.
+    pub fn new(words: &[String]) -> WordTable {
+        let mut t = WordTable {
+            words: Vec::with_capacity(words.len()),
+            first_two: vec![0u64; 1024].into_boxed_slice(),
+            by_two: HashMap::default(),
+            by_three: HashMap::default(),
+            by_four: HashMap::default(),
+        };
+        for (i, w) in words.iter().enumerate() {
+            let lw: Box<[u8]> = w.to_ascii_lowercase().into_bytes().into_boxed_slice();
+            let k2 = key(&lw, 0, 2);
+            t.first_two[(k2 >> 6) as usize] |= 1 << (k2 & 63);
+            let map = match lw.len() {
+                2 => &mut t.by_two,
+                3 => &mut t.by_three,
+                _ => &mut t.by_four,
+            };
+            map.entry(key(&lw, 0, lw.len().min(4)))
+                .or_default()
+                .push(i as u32);
+            t.words.push(lw);
+        }
+        t
+    }
+
+    /// Calls `found` for every word that starts at a word start of `hay`, in order of start
+    /// (words sharing a start: shorter first).
+    #[cfg(test)]
+    pub fn for_each_hit(&self, hay: &[u8], mut found: impl FnMut(WordHit)) {
+        for_each_word_start(hay, |s| self.hits_at(hay, s, &mut found));
+    }
+
+    /// Calls `found` for every word starting at `s` (a word start).
+    #[inline]
+    pub fn hits_at(&self, hay: &[u8], s: usize, found: &mut impl FnMut(WordHit)) {
+        let k2 = key(hay, s, 2);
+        if self.first_two[(k2 >> 6) as usize] & (1 << (k2 & 63)) == 0 {
+            return;
+        }
+        let mut check = |ids: Option<&Vec<u32>>| {
+            for &i in ids.into_iter().flatten() {
+                let w = &self.words[i as usize];
+                let e = s + w.len();
+                if e <= hay.len() && hay[s..e].eq_ignore_ascii_case(w) {
+                    found(WordHit {
+                        start: s,
+                        end: e,
+                        word: i as usize,
+                    });
+                }
+            }
+        };
+        if !self.by_two.is_empty() {
+            check(self.by_two.get(&k2));
+        }
+        if !self.by_three.is_empty() {
+            check(self.by_three.get(&key(hay, s, 3)));
+        }
+        check(self.by_four.get(&key(hay, s, 4)));
+    }
+}
+
+/// Trigger words that do not begin like a word (`$2b$`, `-----BEGIN`, `%40`, `23andMe`): each
+/// is found through its leading bytes up to the first letter (case does not matter there), with
+/// SIMD substring search, then compared whole, case-insensitively.
+pub struct OtherWords {
+    words: Vec<Box<[u8]>>,
+    /// Distinct leading parts (none a prefix of another) and the words that start with each.
+    heads: Vec<(memchr::memmem::Finder<'static>, Vec<u32>)>,
+}
+
+impl OtherWords {
+    pub fn new(words: &[String]) -> OtherWords {
+        let lower: Vec<Box<[u8]>> = words
+            .iter()
+            .map(|w| w.to_ascii_lowercase().into_bytes().into_boxed_slice())
+            .collect();
+        let head_of = |w: &[u8]| -> Vec<u8> {
+            let n = w
+                .iter()
+                .position(|b| b.is_ascii_alphabetic())
+                .unwrap_or(w.len())
+                .max(1);
+            w[..n].to_vec()
+        };
+        let mut heads: Vec<Vec<u8>> = lower.iter().map(|w| head_of(w)).collect();
+        heads.sort();
+        heads.dedup();
+        let heads: Vec<Vec<u8>> = heads
+            .iter()
+            .filter(|h| !heads.iter().any(|o| o != *h && h.starts_with(o)))
+            .cloned()
+            .collect();
+        let heads = heads
+            .into_iter()
+            .map(|h| {
+                let members = (0..lower.len())
+                    .filter(|&i| lower[i].starts_with(&h))
+                    .map(|i| i as u32)
+                    .collect();
+                (memchr::memmem::Finder::new(&h).into_owned(), members)
+            })
+            .collect();
+        OtherWords {
+            words: lower,
+            heads,
+        }
+    }
+
+    /// Every occurrence of every word, sorted by start.
+    pub fn hits(&self, hay: &[u8]) -> Vec<WordHit> {
+        let mut out = Vec::new();
+        for (finder, members) in &self.heads {
+            for s in finder.find_iter(hay) {
+                for &i in members {
+                    let w = &self.words[i as usize];
+                    let e = s + w.len();
+                    if e <= hay.len() && hay[s..e].eq_ignore_ascii_case(w) {
+                        out.push(WordHit {
+                            start: s,
+                            end: e,
+                            word: i as usize,
+                        });
+                    }
+                }
+            }
+        }
+        out.sort_by_key(|h| (h.start, h.end));
+        out
+    }
+}
+
+/// Calls `at` with every word start of `hay`, ascending: a byte that is an ASCII letter or
+/// non-ASCII, after a byte that is not an ASCII letter (or at 0), and an upper-case letter
+/// after a lower-case one (`customerEmail`).
+pub fn for_each_word_start(hay: &[u8], mut at: impl FnMut(usize)) {
+    let mut prev_letter = 0u64;
+    let mut prev_lower = 0u64;
+    let mut base = 0;
+    while base < hay.len() {
+        let block = &hay[base..(base + 64).min(hay.len())];
+        let m = classify(block);
+        let prev_l = (m.letter << 1) | prev_letter;
+        let prev_w = (m.lower << 1) | prev_lower;
+        let mut starts = ((m.letter | m.high) & !prev_l) | (m.upper & prev_w);
+        if block.len() < 64 {
+            starts &= (1u64 << block.len()) - 1;
+        }
+        prev_letter = m.letter >> 63;
+        prev_lower = m.lower >> 63;
+        while starts != 0 {
+            at(base + starts.trailing_zeros() as usize);
+            starts &= starts - 1;
+        }
+        base += 64;
+    }
+}
+
+/// Byte classes of up to 64 bytes, one bit per byte.
+struct Classes {
+    letter: u64,
+    upper: u64,
+    lower: u64,
+    high: u64,
+}
+
+#[inline]
+fn classify(block: &[u8]) -> Classes {
+    #[cfg(target_arch = "x86_64")]
+    if block.len() == 64 {
+        // SAFETY: SSE2 is part of the x86_64 baseline and the block holds 64 bytes.
+        return unsafe { classify64_sse2(block) };
+    }
+    let mut c = Classes {
+        letter: 0,
+        upper: 0,
+        lower: 0,
+        high: 0,
+    };
+    for (i, &b) in block.iter().enumerate() {
+        let bit = 1u64 << i;
+        if b.is_ascii_uppercase() {
+            c.upper |= bit;
+        } else if b.is_ascii_lowercase() {
+            c.lower |= bit;
+        } else if b >= 0x80 {
+            c.high |= bit;
+        }
+    }
+    c.letter = c.upper | c.lower;
+    c
+}
+
+#[cfg(target_arch = "x86_64")]
+#[inline]
+unsafe fn classify64_sse2(block: &[u8]) -> Classes {
+    use std::arch::x86_64::*;
+    let mut c = Classes {
+        letter: 0,
+        upper: 0,
+        lower: 0,
+        high: 0,
+    };
+    // Signed-compare range tests: `b + (128 - lo)` wraps the range `lo..lo+26` onto
+    // -128..-102, so one `cmplt` against -102 tests it.
+    let to_upper = _mm_set1_epi8((128u8 - b'A') as i8);
+    let to_lower = _mm_set1_epi8((128u8 - b'a') as i8);
+    let limit = _mm_set1_epi8(-128 + 26);
+    let zero = _mm_setzero_si128();
+    for k in 0..4 {
+        let v = _mm_loadu_si128(block.as_ptr().add(16 * k) as *const __m128i);
+        let up = _mm_cmplt_epi8(_mm_add_epi8(v, to_upper), limit);
+        let lo = _mm_cmplt_epi8(_mm_add_epi8(v, to_lower), limit);
+        let hi = _mm_cmplt_epi8(v, zero);
+        let shift = 16 * k;
+        c.upper |= (_mm_movemask_epi8(up) as u16 as u64) << shift;
+        c.lower |= (_mm_movemask_epi8(lo) as u16 as u64) << shift;
+        c.high |= (_mm_movemask_epi8(hi) as u16 as u64) << shift;
+    }
+    c.letter = c.upper | c.lower;
+    c
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn starts(hay: &[u8]) -> Vec<usize> {
+        let mut v = Vec::new();
+        for_each_word_start(hay, |s| v.push(s));
+        v
+    }
+
+    /// The word starts by the definition, one byte at a time.
+    fn starts_naive(hay: &[u8]) -> Vec<usize> {
+        (0..hay.len())
+            .filter(|&i| {
+                let b = hay[i];
+                let prev = if i == 0 { None } else { Some(hay[i - 1]) };
+                let starter = b.is_ascii_alphabetic() || b >= 0x80;
+                (starter && !prev.is_some_and(|p| p.is_ascii_alphabetic()))
+                    || (b.is_ascii_uppercase() && prev.is_some_and(|p| p.is_ascii_lowercase()))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn word_starts_match_the_definition_across_blocks() {
+        let mut hay = Vec::new();
+        let mut x: u32 = 12345;
+        for _ in 0..5000 {
+            x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
+            let pick = b"aZ q0_-\xc3\xa9Mm.:\n";
+            hay.push(pick[(x >> 16) as usize % pick.len()]);
+        }
+        for len in [0, 1, 63, 64, 65, 127, 128, 129, 5000] {
+            assert_eq!(starts(&hay[..len]), starts_naive(&hay[..len]), "len {len}");
+        }
+        assert_eq!(starts(b"customerEmail x"), vec![0, 8, 14]);
+    }
+
+    #[test]
+    fn finds_words_at_word_starts_only() {
+        let words: Vec<String> = [
+            "ip",
+            "dob",
+            "email",
+            "e-mail=",
+            "ssn",
+            "électeur",
+            "date of birth",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let t = WordTable::new(&words);
+        let hay = "x dob: 1; customerEmail=a; remail ip=1; DATE OF BIRTH; Électeur électeur ssn"
+            .as_bytes();
+        let mut hits = Vec::new();
+        t.for_each_hit(hay, |h| {
+            hits.push((&hay[h.start..h.end], words[h.word].as_str()))
+        });
+        let found: Vec<&str> = hits.iter().map(|(_, w)| *w).collect();
+        assert_eq!(
+            found,
+            vec!["dob", "email", "ip", "date of birth", "électeur", "ssn"]
+        );
+    }
+
+    #[test]
+    fn finds_other_words_anywhere() {
+        let words: Vec<String> = ["$2b$", "$argon2", "-----begin", "%40", "23andme"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let t = OtherWords::new(&words);
+        let hay = b"x$2b$10 -----BEGIN jane%40ex 23andMe 2023 $argon2id $2a$";
+        let found: Vec<&str> = t.hits(hay).iter().map(|h| words[h.word].as_str()).collect();
+        assert_eq!(
+            found,
+            vec!["$2b$", "-----begin", "%40", "23andme", "$argon2"]
+        );
+    }
+}
