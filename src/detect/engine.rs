@@ -7,7 +7,10 @@
 //! candidates from different detectors are all considered; the final matches do not overlap.
 
 use super::catalog::{Anchor, Catalog, CatalogError, DetectorSpec, Trigger};
-use super::scanner::{cluster_at, hexcolon_region, is_plain_date, next_digit, token_around};
+use super::scanner::{
+    cluster_at, for_each_digit_in_long_run, for_each_token_start, hexcolon_region, is_plain_date,
+    Cluster,
+};
 use super::validate::{self, Check, Validator};
 use super::words::{for_each_word_start, starts_like_word, OtherWords, WordHit, WordTable};
 use crate::finding::Confidence;
@@ -77,6 +80,11 @@ pub struct Engine {
     digit_group: Option<hybrid::dfa::DFA>,
     digit_max_lead: usize,
     alnum_group: Option<hybrid::dfa::DFA>,
+    /// Bytes a token detector's match can start with (from each detector's DFA): tokens
+    /// starting otherwise are never measured.
+    alnum_first: Box<[bool; 256]>,
+    /// By first byte: the shortest and longest token the detectors starting so accept.
+    alnum_len: Box<[[usize; 2]; 256]>,
     min_cluster_digits: usize,
     /// The shortest digit run (first digit to last, separators included) any digit detector
     /// can match: shorter runs are skipped without a DFA walk.
@@ -198,6 +206,8 @@ impl Engine {
             digit_group: None,
             digit_max_lead: 0,
             alnum_group: None,
+            alnum_first: Box::new([false; 256]),
+            alnum_len: Box::new([[usize::MAX, 0]; 256]),
             min_cluster_digits: usize::MAX,
             min_cluster_span: usize::MAX,
             alnum_dets: Vec::new(),
@@ -295,6 +305,23 @@ impl Engine {
         };
         engine.digit_group = group(&engine.digit_dets)?;
         engine.alnum_group = group(&engine.alnum_dets)?;
+        for &i in &engine.alnum_dets {
+            let [lo, hi] = engine.detectors[i]
+                .spec
+                .token_len
+                .unwrap_or([0, usize::MAX]);
+            let first = match group(&[i])? {
+                Some(dfa) => first_bytes(&dfa),
+                None => Box::new([true; 256]),
+            };
+            for b in 0..256 {
+                if first[b] {
+                    engine.alnum_first[b] = true;
+                    let len = &mut engine.alnum_len[b];
+                    *len = [len[0].min(lo), len[1].max(hi)];
+                }
+            }
+        }
         engine.digit_max_lead = engine
             .digit_dets
             .iter()
@@ -491,6 +518,7 @@ impl Engine {
     /// The word-start pass: capitalised lexicon words and suffixes, the word table's trigger
     /// words, and, merged in by position, the few triggers the fallback automaton finds (one
     /// detector may have triggers of both kinds; each detector's triggers must come in order).
+    #[inline(never)]
     fn scan_words(&self, hay: &[u8], state: &mut ScanState) {
         let others: Vec<(usize, usize, usize)> = match &self.other_words {
             Some(o) => o
@@ -525,6 +553,7 @@ impl Engine {
 
     /// A capitalised word starting at `s`: looked up whole in the capitalised lexicons, and
     /// its ending among the suffixes.
+    #[inline(never)]
     fn capitalized_at(&self, hay: &[u8], s: usize, state: &mut ScanState) {
         if s > 0 && (hay[s - 1].is_ascii_alphanumeric() || hay[s - 1] >= 0x80) {
             return;
@@ -611,49 +640,64 @@ impl Engine {
         }
     }
 
+    #[inline(never)]
     fn scan_digits(&self, hay: &[u8], state: &mut ScanState) {
-        let mut pos = 0;
-        let mut token_end = 0;
-        while let Some(p) = next_digit(hay, pos) {
-            let c = cluster_at(hay, p);
-            pos = c.end.max(p + 1);
-            if !self.alnum_dets.is_empty() && p >= token_end {
-                let (ts, te) = token_around(hay, p);
-                token_end = te;
-                self.try_alnum_token(hay, ts, te, state);
-            }
-            if c.digits < self.min_cluster_digits
-                || c.end - c.start < self.min_cluster_span
-                || is_plain_date(&hay[c.start..c.end])
-            {
-                continue;
-            }
-            // Matches start at a digit group of the cluster, or up to `lead` bytes before it
-            // (`+`, `(`, a letter prefix). One anchored walk of the combined DFA per start
-            // tells which detectors can match there; only those run their own regex.
-            for j in (1..=self.digit_max_lead.min(c.start)).rev() {
-                self.digit_candidates_at(hay, c.start - j, j, c.digits, c.end - c.start, state);
-            }
-            let mut digits_left = c.digits;
-            for g in c.start..c.end {
-                if digits_left < self.min_cluster_digits || c.end - g < self.min_cluster_span {
-                    break;
+        if !self.digit_dets.is_empty() {
+            for_each_digit_in_long_run(hay, self.min_cluster_span, |p| {
+                let c = cluster_at(hay, p);
+                self.scan_cluster(hay, c, state);
+                c.end
+            });
+        }
+        if !self.alnum_dets.is_empty() {
+            for_each_token_start(hay, &self.alnum_first, |s| {
+                let [min_len, max_len] = self.alnum_len[hay[s] as usize];
+                let limit = (s + max_len + 1).min(hay.len());
+                let e = hay[s..limit]
+                    .iter()
+                    .position(|b| !b.is_ascii_alphanumeric())
+                    .map_or(limit, |n| s + n);
+                if e - s >= min_len && e - s <= max_len && hay[s..e].iter().any(u8::is_ascii_digit)
+                {
+                    self.try_alnum_token(hay, s, e, state);
                 }
-                if g == c.start || (hay[g].is_ascii_digit() && !hay[g - 1].is_ascii_digit()) {
-                    // Inside a cluster, a `+` or `(` before a group may start a match
-                    // (`ref 12 +44 20 7946 0958`).
-                    if g > c.start && matches!(hay[g - 1], b'+' | b'(') && self.digit_max_lead > 0 {
-                        self.digit_candidates_at(hay, g - 1, 1, digits_left, c.end - g, state);
-                    }
-                    self.digit_candidates_at(hay, g, 0, digits_left, c.end - g, state);
-                }
-                digits_left -= hay[g].is_ascii_digit() as usize;
+            });
+        }
+    }
+
+    /// The digit detectors at one cluster: matches start at a digit group of the cluster, or up
+    /// to `lead` bytes before it (`+`, `(`, a letter prefix). One anchored walk of the combined
+    /// DFA per start tells which detectors can match there; only those run their own regex.
+    fn scan_cluster(&self, hay: &[u8], c: Cluster, state: &mut ScanState) {
+        if c.digits < self.min_cluster_digits
+            || c.end - c.start < self.min_cluster_span
+            || is_plain_date(&hay[c.start..c.end])
+        {
+            return;
+        }
+        for j in (1..=self.digit_max_lead.min(c.start)).rev() {
+            self.digit_candidates_at(hay, c.start - j, j, c.digits, c.end - c.start, state);
+        }
+        let mut digits_left = c.digits;
+        for g in c.start..c.end {
+            if digits_left < self.min_cluster_digits || c.end - g < self.min_cluster_span {
+                break;
             }
+            if g == c.start || (hay[g].is_ascii_digit() && !hay[g - 1].is_ascii_digit()) {
+                // Inside a cluster, a `+` or `(` before a group may start a match
+                // (`ref 12 +44 20 7946 0958`).
+                if g > c.start && matches!(hay[g - 1], b'+' | b'(') && self.digit_max_lead > 0 {
+                    self.digit_candidates_at(hay, g - 1, 1, digits_left, c.end - g, state);
+                }
+                self.digit_candidates_at(hay, g, 0, digits_left, c.end - g, state);
+            }
+            digits_left -= hay[g].is_ascii_digit() as usize;
         }
     }
 
     /// Runs the combined digit DFA anchored at `at` (which lies `lead` bytes before the first
     /// digit) and the regexes of the detectors it reports.
+    #[inline(never)]
     fn digit_candidates_at(
         &self,
         hay: &[u8],
@@ -683,6 +727,7 @@ impl Engine {
         state.hits = hits;
     }
 
+    #[inline(never)]
     fn try_alnum_token(&self, hay: &[u8], ts: usize, te: usize, state: &mut ScanState) {
         let len = te - ts;
         let (Some(group), Some(cache)) = (&self.alnum_group, state.alnum_cache.as_mut()) else {
@@ -771,6 +816,7 @@ impl Engine {
         }
     }
 
+    #[inline(never)]
     fn search_anchored(&self, hay: &[u8], d: usize, at: usize, state: &mut ScanState) {
         if at < state.last_end[d] {
             return;
@@ -939,6 +985,23 @@ fn is_time_suffix(rest: &[u8]) -> bool {
         && tail
             .iter()
             .all(|b| b.is_ascii_digit() || matches!(b, b':' | b'.' | b'+' | b'-' | b'Z'))
+}
+
+/// The bytes after which an anchored search of `group` from the start of a text is not dead.
+fn first_bytes(group: &hybrid::dfa::DFA) -> Box<[bool; 256]> {
+    let mut cache = group.create_cache();
+    let mut first = Box::new([true; 256]);
+    for b in 0..=255u8 {
+        let one = [b];
+        let input = Input::new(&one[..]).anchored(Anchored::Yes);
+        let Ok(start) = group.start_state_forward(&mut cache, &input) else {
+            continue;
+        };
+        if let Ok(next) = group.next_state(&mut cache, start, b) {
+            first[b as usize] = !next.is_dead();
+        }
+    }
+    first
 }
 
 /// Every pattern of `group` that matches anchored at `at` (ends before `end`), deduplicated,

@@ -1,52 +1,122 @@
 //! Candidate generation: the per-byte part of the engine. These loops run over every byte, so
 //! they are kept to SIMD byte-class scans and short scalar extensions around what they find.
 
-/// Position of the first ASCII digit at or after `from`.
+/// Bit masks of up to 64 bytes: digits, and digits or number separators.
 #[inline]
-pub fn next_digit(hay: &[u8], from: usize) -> Option<usize> {
+fn digit_masks(block: &[u8]) -> (u64, u64) {
     #[cfg(target_arch = "x86_64")]
-    {
-        next_digit_sse2(hay, from)
+    if block.len() == 64 {
+        // SAFETY: SSE2 is part of the x86_64 baseline and the block holds 64 bytes.
+        return unsafe { digit_masks64_sse2(block) };
     }
-    #[cfg(not(target_arch = "x86_64"))]
-    {
-        hay.get(from..)?
-            .iter()
-            .position(u8::is_ascii_digit)
-            .map(|p| p + from)
+    let (mut d, mut x) = (0u64, 0u64);
+    for (i, &b) in block.iter().enumerate() {
+        d |= (b.is_ascii_digit() as u64) << i;
+        x |= ((b.is_ascii_digit() || is_number_separator(b)) as u64) << i;
     }
+    (d, x)
 }
 
 #[cfg(target_arch = "x86_64")]
 #[inline]
-fn next_digit_sse2(hay: &[u8], mut i: usize) -> Option<usize> {
-    use std::arch::x86_64::{
-        __m128i, _mm_and_si128, _mm_cmpgt_epi8, _mm_cmplt_epi8, _mm_loadu_si128, _mm_movemask_epi8,
-        _mm_set1_epi8,
-    };
-    let n = hay.len();
-    // SAFETY: SSE2 is part of the x86_64 baseline; every load reads 16 bytes at `i` with
-    // `i + 16 <= n`, so it stays inside `hay`.
-    unsafe {
-        let lo = _mm_set1_epi8((b'0' - 1) as i8);
-        let hi = _mm_set1_epi8((b'9' + 1) as i8);
-        while i + 16 <= n {
-            let v = _mm_loadu_si128(hay.as_ptr().add(i) as *const __m128i);
-            let m = _mm_and_si128(_mm_cmpgt_epi8(v, lo), _mm_cmplt_epi8(v, hi));
-            let mask = _mm_movemask_epi8(m) as u32;
-            if mask != 0 {
-                return Some(i + mask.trailing_zeros() as usize);
+unsafe fn digit_masks64_sse2(block: &[u8]) -> (u64, u64) {
+    use std::arch::x86_64::*;
+    // `b in lo..lo+n` as one signed compare: `b + (128 - lo)` maps the range onto
+    // -128..-128+n.
+    #[inline(always)]
+    unsafe fn in_range(v: __m128i, lo: u8, n: u8) -> __m128i {
+        let shifted = _mm_add_epi8(v, _mm_set1_epi8(128u8.wrapping_sub(lo) as i8));
+        _mm_cmplt_epi8(shifted, _mm_set1_epi8((n as i8).wrapping_sub(-128i8)))
+    }
+    let (mut d, mut x) = (0u64, 0u64);
+    for k in 0..4 {
+        let v = _mm_loadu_si128(block.as_ptr().add(16 * k) as *const __m128i);
+        let digit = in_range(v, b'0', 10);
+        // `-./0123456789`, `()`, `+`, space: digits and the separators of `is_number_separator`.
+        let sep = _mm_or_si128(
+            _mm_or_si128(in_range(v, b'-', 13), in_range(v, b'(', 2)),
+            _mm_or_si128(
+                _mm_cmpeq_epi8(v, _mm_set1_epi8(b'+' as i8)),
+                _mm_cmpeq_epi8(v, _mm_set1_epi8(b' ' as i8)),
+            ),
+        );
+        d |= (_mm_movemask_epi8(digit) as u16 as u64) << (16 * k);
+        x |= (_mm_movemask_epi8(sep) as u16 as u64) << (16 * k);
+    }
+    (d, x)
+}
+
+/// Calls `at(p)`, in order, for the digits `p` that lie in a run of at least `min_run` bytes
+/// that are all digits or number separators — the only places a digit cluster of that span can
+/// start. `at` returns where to resume (digits before it are not offered again). Most digits of
+/// a log (times, counters, durations, ids inside hashes) are in short runs and skipped here 56
+/// bytes at a time.
+pub fn for_each_digit_in_long_run(hay: &[u8], min_run: usize, mut at: impl FnMut(usize) -> usize) {
+    // Blocks of 64 bytes, stepping 56: a window of up to 9 bytes starting in the first 56 is
+    // then inside the block. Longer minimums are tested as 9 (a weaker, still safe filter).
+    const STEP: usize = 56;
+    let t = min_run.clamp(1, 9);
+    let own = (1u64 << STEP) - 1;
+    let mut resume = 0;
+    let mut carry = 0u64;
+    let mut base = 0;
+    while base < hay.len() {
+        let block = &hay[base..(base + 64).min(hay.len())];
+        let (d, x) = digit_masks(block);
+        let mut windows = x;
+        for k in 1..t {
+            windows &= x >> k;
+        }
+        windows &= own;
+        let mut cover = windows;
+        for k in 1..t {
+            cover |= windows << k;
+        }
+        let mut cand = d & (cover | carry) & own;
+        carry = cover >> STEP;
+        if resume > base {
+            cand &= !((1u64 << (resume - base).min(63)) - 1);
+            if resume - base >= STEP {
+                cand = 0;
             }
-            i += 16;
         }
-    }
-    while i < n {
-        if hay[i].is_ascii_digit() {
-            return Some(i);
+        while cand != 0 {
+            let p = base + cand.trailing_zeros() as usize;
+            resume = at(p).max(p + 1);
+            if resume - base >= STEP {
+                break;
+            }
+            cand &= !((1u64 << (resume - base)) - 1);
         }
-        i += 1;
+        base += STEP;
     }
-    None
+}
+
+/// Calls `at(s)`, in order, for every start `s` of an ASCII alphanumeric token whose first
+/// byte `first` allows.
+pub fn for_each_token_start(hay: &[u8], first: &[bool; 256], mut at: impl FnMut(usize)) {
+    let mut prev = 0u64;
+    let mut base = 0;
+    while base < hay.len() {
+        let block = &hay[base..(base + 64).min(hay.len())];
+        let (d, _) = digit_masks(block);
+        let letters = super::words::letter_mask(block);
+        let alnum = d | letters;
+        let mut starts = alnum & !((alnum << 1) | prev);
+        prev = alnum >> 63;
+        // Filter without a branch per start (its outcome is as good as random).
+        let mut wanted = 0u64;
+        while starts != 0 {
+            let i = starts.trailing_zeros();
+            wanted |= (first[block[i as usize] as usize] as u64) << i;
+            starts &= starts - 1;
+        }
+        while wanted != 0 {
+            at(base + wanted.trailing_zeros() as usize);
+            wanted &= wanted - 1;
+        }
+        base += 64;
+    }
 }
 
 /// Bytes that may separate digit groups inside one number (`+44 (0)20 7946-0958`).
@@ -107,20 +177,6 @@ pub fn is_plain_date(s: &[u8]) -> bool {
     (sep(4) && sep(7) && s[4] == s[7]) || (sep(2) && sep(5) && s[2] == s[5])
 }
 
-/// The alphanumeric token around `pos`.
-#[inline]
-pub fn token_around(hay: &[u8], pos: usize) -> (usize, usize) {
-    let mut s = pos;
-    while s > 0 && hay[s - 1].is_ascii_alphanumeric() {
-        s -= 1;
-    }
-    let mut e = pos;
-    while e < hay.len() && hay[e].is_ascii_alphanumeric() {
-        e += 1;
-    }
-    (s, e)
-}
-
 /// Whether the `:` at `pos` could be inside an IPv6 or MAC address: hex on the left and hex or
 /// another `:` on the right, and the surrounding hex/colon run has enough groups.
 #[inline]
@@ -151,18 +207,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn finds_digits_across_simd_blocks() {
-        let mut hay = vec![b'x'; 100];
-        hay[37] = b'7';
-        assert_eq!(next_digit(&hay, 0), Some(37));
-        assert_eq!(next_digit(&hay, 38), None);
-        hay[99] = b'0';
-        assert_eq!(next_digit(&hay, 38), Some(99));
-        let high: Vec<u8> = (0x80..=0xff).collect();
-        assert_eq!(next_digit(&high, 0), None);
-    }
-
-    #[test]
     fn clusters() {
         let hay = b"call +44 (0)20 7946-0958 now";
         let c = cluster_at(hay, 6);
@@ -172,6 +216,78 @@ mod tests {
         let c = cluster_at(ts, 0);
         assert_eq!(&ts[c.start..c.end], b"2026-11-23");
         assert!(is_plain_date(&ts[c.start..c.end]));
+    }
+
+    /// The digits in long runs, one byte at a time, as the scanner offers them when every
+    /// callback resumes right after the digit.
+    fn long_run_digits_naive(hay: &[u8], min_run: usize) -> Vec<usize> {
+        let t = min_run.clamp(1, 9);
+        let x = |b: u8| b.is_ascii_digit() || is_number_separator(b);
+        (0..hay.len())
+            .filter(|&p| hay[p].is_ascii_digit())
+            .filter(|&p| {
+                let mut s = p;
+                while s > 0 && x(hay[s - 1]) {
+                    s -= 1;
+                }
+                let mut e = p;
+                while e < hay.len() && x(hay[e]) {
+                    e += 1;
+                }
+                e - s >= t
+            })
+            .collect()
+    }
+
+    #[test]
+    fn long_runs_match_the_definition_across_blocks() {
+        let mut hay = Vec::new();
+        let mut r: u32 = 7;
+        for _ in 0..4000 {
+            r = r.wrapping_mul(1_103_515_245).wrapping_add(12345);
+            let pick = b"0123456789 -.a:(+x/";
+            hay.push(pick[(r >> 16) as usize % pick.len()]);
+        }
+        for t in [1, 4, 7, 9, 12] {
+            for len in [0, 5, 56, 63, 64, 65, 120, 4000] {
+                let mut got = Vec::new();
+                for_each_digit_in_long_run(&hay[..len], t, |p| {
+                    got.push(p);
+                    p + 1
+                });
+                assert_eq!(
+                    got,
+                    long_run_digits_naive(&hay[..len], t),
+                    "t {t} len {len}"
+                );
+            }
+        }
+        // Resuming further skips what lies before.
+        let hay = b"a 1234567 b 7654321 c";
+        let mut got = Vec::new();
+        for_each_digit_in_long_run(hay, 7, |p| {
+            got.push(p);
+            p + 7
+        });
+        assert_eq!(got, vec![2, 12]);
+    }
+
+    #[test]
+    fn token_starts() {
+        let mut first = [false; 256];
+        first[b'G' as usize] = true;
+        first[b'1' as usize] = true;
+        let hay = b"GB82 x GB 1a b1 -G9".repeat(7);
+        let mut got = Vec::new();
+        for_each_token_start(&hay, &first, |s| got.push(s));
+        let want: Vec<usize> = (0..hay.len())
+            .filter(|&i| {
+                hay[i].is_ascii_alphanumeric()
+                    && (i == 0 || !hay[i - 1].is_ascii_alphanumeric())
+                    && first[hay[i] as usize]
+            })
+            .collect();
+        assert_eq!(got, want);
     }
 
     #[test]

@@ -25,6 +25,9 @@ pub struct WordTable {
     words: Vec<Box<[u8]>>,
     /// One bit per possible first two bytes (lower-cased): does any word start so?
     first_two: Box<[u64]>,
+    /// Bits by [`hash16`] of the first three / four bytes of the three-byte / longer words.
+    three_bits: Box<[u64]>,
+    four_bits: Box<[u64]>,
     by_two: HashMap<u32, Vec<u32>, foldhash::fast::RandomState>,
     by_three: HashMap<u32, Vec<u32>, foldhash::fast::RandomState>,
     by_four: HashMap<u32, Vec<u32>, foldhash::fast::RandomState>,
@@ -42,12 +45,44 @@ pub fn starts_like_word(word: &str) -> bool {
 /// The first `n` (≤ 4) bytes at `at`, ASCII-lower-cased, little-endian; zero past the end.
 #[inline]
 fn key(hay: &[u8], at: usize, n: usize) -> u32 {
-    let mut k = 0u32;
-    for i in 0..n {
-        let b = hay.get(at + i).copied().unwrap_or(0).to_ascii_lowercase();
-        k |= (b as u32) << (8 * i);
-    }
-    k
+    let x = match hay.get(at..at + 4) {
+        Some(b) => u32::from_le_bytes([b[0], b[1], b[2], b[3]]),
+        None => {
+            let mut b = [0u8; 4];
+            let tail = &hay[at.min(hay.len())..];
+            b[..tail.len().min(4)].copy_from_slice(&tail[..tail.len().min(4)]);
+            u32::from_le_bytes(b)
+        }
+    };
+    let x = if n == 4 {
+        x
+    } else {
+        x & ((1u32 << (8 * n)) - 1)
+    };
+    lower4(x)
+}
+
+/// ASCII-lower-cases four bytes at once: adds 0x20 to each byte in `A..=Z`.
+#[inline]
+fn lower4(x: u32) -> u32 {
+    // Per byte, bit 7 of `ge_a` is set when the byte is >= 'A' and of `gt_z` when > 'Z'
+    // (bytes >= 0x80 are excluded by masking with !x).
+    let low7 = x & 0x7f7f_7f7f;
+    let ge_a = low7.wrapping_add(0x3f3f_3f3f); // 0x80 - 'A' = 0x3f
+    let gt_z = low7.wrapping_add(0x2525_2525); // 0x80 - 'Z' - 1 = 0x25
+    let upper = ge_a & !gt_z & !x & 0x8080_8080;
+    x | (upper >> 2)
+}
+
+/// A 16-bit hash of a key, for the per-length bitmaps.
+#[inline]
+fn hash16(k: u32) -> usize {
+    (k.wrapping_mul(0x9E37_79B1) >> 16) as usize
+}
+
+#[inline]
+fn bit(set: &[u64], i: usize) -> bool {
+    set[i >> 6] & (1 << (i & 63)) != 0
 }
 
 impl WordTable {
@@ -57,6 +92,8 @@ impl WordTable {
         let mut t = WordTable {
             words: Vec::with_capacity(words.len()),
             first_two: vec![0u64; 1024].into_boxed_slice(),
+            three_bits: vec![0u64; 1024].into_boxed_slice(),
+            four_bits: vec![0u64; 1024].into_boxed_slice(),
             by_two: HashMap::default(),
             by_three: HashMap::default(),
             by_four: HashMap::default(),
@@ -65,14 +102,19 @@ impl WordTable {
             let lw: Box<[u8]> = w.to_ascii_lowercase().into_bytes().into_boxed_slice();
             let k2 = key(&lw, 0, 2);
             t.first_two[(k2 >> 6) as usize] |= 1 << (k2 & 63);
+            let k = key(&lw, 0, lw.len().min(4));
             let map = match lw.len() {
                 2 => &mut t.by_two,
-                3 => &mut t.by_three,
-                _ => &mut t.by_four,
+                3 => {
+                    t.three_bits[hash16(k) >> 6] |= 1 << (hash16(k) & 63);
+                    &mut t.by_three
+                }
+                _ => {
+                    t.four_bits[hash16(k) >> 6] |= 1 << (hash16(k) & 63);
+                    &mut t.by_four
+                }
             };
-            map.entry(key(&lw, 0, lw.len().min(4)))
-                .or_default()
-                .push(i as u32);
+            map.entry(k).or_default().push(i as u32);
             t.words.push(lw);
         }
         t
@@ -88,8 +130,9 @@ impl WordTable {
     /// Calls `found` for every word starting at `s` (a word start).
     #[inline]
     pub fn hits_at(&self, hay: &[u8], s: usize, found: &mut impl FnMut(WordHit)) {
-        let k2 = key(hay, s, 2);
-        if self.first_two[(k2 >> 6) as usize] & (1 << (k2 & 63)) == 0 {
+        let k4 = key(hay, s, 4);
+        let k2 = k4 & 0xffff;
+        if !bit(&self.first_two, k2 as usize) {
             return;
         }
         let mut check = |ids: Option<&Vec<u32>>| {
@@ -108,10 +151,13 @@ impl WordTable {
         if !self.by_two.is_empty() {
             check(self.by_two.get(&k2));
         }
-        if !self.by_three.is_empty() {
-            check(self.by_three.get(&key(hay, s, 3)));
+        let k3 = k4 & 0xff_ffff;
+        if bit(&self.three_bits, hash16(k3)) {
+            check(self.by_three.get(&k3));
         }
-        check(self.by_four.get(&key(hay, s, 4)));
+        if bit(&self.four_bits, hash16(k4)) {
+            check(self.by_four.get(&k4));
+        }
     }
 }
 
@@ -209,6 +255,12 @@ pub fn for_each_word_start(hay: &[u8], mut at: impl FnMut(usize)) {
         }
         base += 64;
     }
+}
+
+/// One bit per ASCII letter of up to 64 bytes.
+#[inline]
+pub fn letter_mask(block: &[u8]) -> u64 {
+    classify(block).letter
 }
 
 /// Byte classes of up to 64 bytes, one bit per byte.
@@ -340,6 +392,15 @@ mod tests {
             found,
             vec!["dob", "email", "ip", "date of birth", "électeur", "ssn"]
         );
+    }
+
+    #[test]
+    fn lower4_lowercases_ascii_letters_only() {
+        for b in 0..=255u8 {
+            let x = u32::from_le_bytes([b, b'Q', 0xC3, b'@']);
+            let want = u32::from_le_bytes([b.to_ascii_lowercase(), b'q', 0xC3, b'@']);
+            assert_eq!(lower4(x), want, "byte {b:#x}");
+        }
     }
 
     #[test]
