@@ -8,7 +8,7 @@
 
 use super::catalog::{Anchor, Catalog, CatalogError, DetectorSpec, Trigger};
 use super::scanner::{
-    cluster_at, for_each_digit_in_long_run, for_each_token_start, hexcolon_region, is_plain_date,
+    cluster_at, for_each_digit_in_long_run, for_each_digit_token, hexcolon_region, is_plain_date,
     Cluster,
 };
 use super::validate::{self, Check, Validator};
@@ -54,6 +54,8 @@ pub(crate) struct CompiledDetector {
 /// Per-thread scratch space: one lazy-DFA cache per detector regex. Keep one per worker thread.
 pub struct ScanState {
     caches: Vec<meta::Cache>,
+    /// Capture slots of the detectors whose value is a group (reused, not allocated per match).
+    captures: Vec<Option<regex_automata::util::captures::Captures>>,
     digit_cache: Option<hybrid::dfa::Cache>,
     alnum_cache: Option<hybrid::dfa::Cache>,
     hits: Vec<usize>,
@@ -79,6 +81,9 @@ pub struct Engine {
     /// from a candidate start says which detectors can match there.
     digit_group: Option<hybrid::dfa::DFA>,
     digit_max_lead: usize,
+    /// Bytes a digit detector's match can start with: lead bytes before a cluster that no
+    /// detector starts with (`=`, `:`, a space) cost no walk.
+    digit_first: Box<[bool; 256]>,
     alnum_group: Option<hybrid::dfa::DFA>,
     /// Bytes a token detector's match can start with (from each detector's DFA): tokens
     /// starting otherwise are never measured.
@@ -178,11 +183,11 @@ fn capitalized_word(hay: &[u8], s: usize, e: usize) -> bool {
         && (e >= hay.len() || !(hay[e].is_ascii_lowercase() || hay[e] >= 0x80))
 }
 
-/// A keyword counts only as a whole word: not inside a longer word, except at a camelCase seam
-/// (`customerEmail`).
+/// A keyword counts only as a whole word: not inside a longer word or right after a number
+/// (`3dob`), except at a camelCase seam (`customerEmail`).
 pub(crate) fn keyword_boundary_ok(hay: &[u8], s: usize, e: usize) -> bool {
     let seam = |a: u8, b: u8| a.is_ascii_lowercase() && b.is_ascii_uppercase();
-    let before = s == 0 || !hay[s - 1].is_ascii_alphabetic() || seam(hay[s - 1], hay[s]);
+    let before = s == 0 || !hay[s - 1].is_ascii_alphanumeric() || seam(hay[s - 1], hay[s]);
     let after = e >= hay.len() || !hay[e].is_ascii_alphabetic() || seam(hay[e - 1], hay[e]);
     before && after
 }
@@ -205,6 +210,7 @@ impl Engine {
             digit_dets: Vec::new(),
             digit_group: None,
             digit_max_lead: 0,
+            digit_first: Box::new([true; 256]),
             alnum_group: None,
             alnum_first: Box::new([false; 256]),
             alnum_len: Box::new([[usize::MAX, 0]; 256]),
@@ -305,6 +311,9 @@ impl Engine {
         };
         engine.digit_group = group(&engine.digit_dets)?;
         engine.alnum_group = group(&engine.alnum_dets)?;
+        if let Some(g) = &engine.digit_group {
+            engine.digit_first = first_bytes(g);
+        }
         for &i in &engine.alnum_dets {
             let [lo, hi] = engine.detectors[i]
                 .spec
@@ -420,6 +429,11 @@ impl Engine {
                 .detectors
                 .iter()
                 .map(|d| d.regex.create_cache())
+                .collect(),
+            captures: self
+                .detectors
+                .iter()
+                .map(|d| d.value_group.then(|| d.regex.create_captures()))
                 .collect(),
             last_end: vec![0; self.detectors.len()],
             candidates: Vec::new(),
@@ -650,15 +664,9 @@ impl Engine {
             });
         }
         if !self.alnum_dets.is_empty() {
-            for_each_token_start(hay, &self.alnum_first, |s| {
+            for_each_digit_token(hay, &self.alnum_first, |s, e| {
                 let [min_len, max_len] = self.alnum_len[hay[s] as usize];
-                let limit = (s + max_len + 1).min(hay.len());
-                let e = hay[s..limit]
-                    .iter()
-                    .position(|b| !b.is_ascii_alphanumeric())
-                    .map_or(limit, |n| s + n);
-                if e - s >= min_len && e - s <= max_len && hay[s..e].iter().any(u8::is_ascii_digit)
-                {
+                if e - s >= min_len && e - s <= max_len {
                     self.try_alnum_token(hay, s, e, state);
                 }
             });
@@ -676,6 +684,9 @@ impl Engine {
             return;
         }
         for j in (1..=self.digit_max_lead.min(c.start)).rev() {
+            if !self.digit_first[hay[c.start - j] as usize] {
+                continue;
+            }
             self.digit_candidates_at(hay, c.start - j, j, c.digits, c.end - c.start, state);
         }
         let mut digits_left = c.digits;
@@ -768,9 +779,9 @@ impl Engine {
     ) -> Option<(usize, usize, usize, usize)> {
         let det = &self.detectors[d];
         if det.value_group {
-            let mut caps = det.regex.create_captures();
+            let caps = state.captures[d].get_or_insert_with(|| det.regex.create_captures());
             det.regex
-                .search_captures_with(&mut state.caches[d], input, &mut caps);
+                .search_captures_with(&mut state.caches[d], input, caps);
             let whole = caps.get_match()?;
             let value = caps.get_group(1).unwrap_or(whole.span());
             Some((whole.start(), value.start, value.end, whole.end()))

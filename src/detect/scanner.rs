@@ -92,16 +92,16 @@ pub fn for_each_digit_in_long_run(hay: &[u8], min_run: usize, mut at: impl FnMut
     }
 }
 
-/// Calls `at(s)`, in order, for every start `s` of an ASCII alphanumeric token whose first
-/// byte `first` allows.
-pub fn for_each_token_start(hay: &[u8], first: &[bool; 256], mut at: impl FnMut(usize)) {
+/// Calls `at(s, e)`, in order, for every ASCII alphanumeric token `s..e` that holds a digit
+/// and whose first byte `first` allows.
+pub fn for_each_digit_token(hay: &[u8], first: &[bool; 256], mut at: impl FnMut(usize, usize)) {
     let mut prev = 0u64;
     let mut base = 0;
+    let mut resume = 0;
     while base < hay.len() {
         let block = &hay[base..(base + 64).min(hay.len())];
         let (d, _) = digit_masks(block);
-        let letters = super::words::letter_mask(block);
-        let alnum = d | letters;
+        let alnum = d | super::words::letter_mask(block);
         let mut starts = alnum & !((alnum << 1) | prev);
         prev = alnum >> 63;
         // Filter without a branch per start (its outcome is as good as random).
@@ -112,8 +112,28 @@ pub fn for_each_token_start(hay: &[u8], first: &[bool; 256], mut at: impl FnMut(
             starts &= starts - 1;
         }
         while wanted != 0 {
-            at(base + wanted.trailing_zeros() as usize);
+            let i = wanted.trailing_zeros() as usize;
             wanted &= wanted - 1;
+            let s = base + i;
+            if s < resume {
+                continue;
+            }
+            // The end from the mask when the token ends in this block.
+            let rest = !alnum >> i;
+            let (e, digit) = if rest != 0 && i + (rest.trailing_zeros() as usize) < block.len() {
+                let n = rest.trailing_zeros() as usize;
+                (s + n, (d >> i) & ((1u64 << n) - 1) != 0)
+            } else {
+                let n = hay[s..]
+                    .iter()
+                    .position(|b| !b.is_ascii_alphanumeric())
+                    .unwrap_or(hay.len() - s);
+                (s + n, hay[s..s + n].iter().any(u8::is_ascii_digit))
+            };
+            resume = e;
+            if digit {
+                at(s, e);
+            }
         }
         base += 64;
     }
@@ -273,20 +293,31 @@ mod tests {
     }
 
     #[test]
-    fn token_starts() {
+    fn digit_tokens() {
         let mut first = [false; 256];
         first[b'G' as usize] = true;
         first[b'1' as usize] = true;
-        let hay = b"GB82 x GB 1a b1 -G9".repeat(7);
+        let mut hay = b"GB82 x GB 1a b1 -G9 ".repeat(7);
+        hay.extend_from_slice(&[b'G'; 100]);
+        hay.extend_from_slice(b"7 G");
         let mut got = Vec::new();
-        for_each_token_start(&hay, &first, |s| got.push(s));
-        let want: Vec<usize> = (0..hay.len())
-            .filter(|&i| {
-                hay[i].is_ascii_alphanumeric()
-                    && (i == 0 || !hay[i - 1].is_ascii_alphanumeric())
-                    && first[hay[i] as usize]
-            })
-            .collect();
+        for_each_digit_token(&hay, &first, |s, e| got.push((s, e)));
+        let mut want = Vec::new();
+        let mut i = 0;
+        while i < hay.len() {
+            if !hay[i].is_ascii_alphanumeric() {
+                i += 1;
+                continue;
+            }
+            let mut e = i;
+            while e < hay.len() && hay[e].is_ascii_alphanumeric() {
+                e += 1;
+            }
+            if first[hay[i] as usize] && hay[i..e].iter().any(u8::is_ascii_digit) {
+                want.push((i, e));
+            }
+            i = e;
+        }
         assert_eq!(got, want);
     }
 

@@ -2,7 +2,7 @@
 //! begins, without walking an automaton over every byte.
 //!
 //! A SIMD pass marks word starts (an ASCII letter or a non-ASCII byte after a byte that is not
-//! an ASCII letter, and camelCase seams); at each one the first bytes, lower-cased, are looked
+//! an ASCII letter or digit, and camelCase seams); at each one the first bytes, lower-cased, are looked
 //! up in small exact tables. Ordinary text has one word start every five to ten bytes and almost
 //! all of them fail the first bitmap probe, so the pass costs a fraction of an Aho-Corasick walk
 //! over a thousand case-insensitive words (which steps a DFA on every byte). Words that begin
@@ -232,22 +232,24 @@ impl OtherWords {
 }
 
 /// Calls `at` with every word start of `hay`, ascending: a byte that is an ASCII letter or
-/// non-ASCII, after a byte that is not an ASCII letter (or at 0), and an upper-case letter
+/// non-ASCII, after a byte that is not an ASCII letter or digit (or at 0; so the letters inside
+/// hex strings and `21T22` start nothing), and an upper-case letter
 /// after a lower-case one (`customerEmail`).
 pub fn for_each_word_start(hay: &[u8], mut at: impl FnMut(usize)) {
-    let mut prev_letter = 0u64;
+    let mut prev_alnum = 0u64;
     let mut prev_lower = 0u64;
     let mut base = 0;
     while base < hay.len() {
         let block = &hay[base..(base + 64).min(hay.len())];
         let m = classify(block);
-        let prev_l = (m.letter << 1) | prev_letter;
+        let alnum = m.letter | m.digit;
+        let prev_a = (alnum << 1) | prev_alnum;
         let prev_w = (m.lower << 1) | prev_lower;
-        let mut starts = ((m.letter | m.high) & !prev_l) | (m.upper & prev_w);
+        let mut starts = ((m.letter | m.high) & !prev_a) | (m.upper & prev_w);
         if block.len() < 64 {
             starts &= (1u64 << block.len()) - 1;
         }
-        prev_letter = m.letter >> 63;
+        prev_alnum = alnum >> 63;
         prev_lower = m.lower >> 63;
         while starts != 0 {
             at(base + starts.trailing_zeros() as usize);
@@ -266,6 +268,7 @@ pub fn letter_mask(block: &[u8]) -> u64 {
 /// Byte classes of up to 64 bytes, one bit per byte.
 struct Classes {
     letter: u64,
+    digit: u64,
     upper: u64,
     lower: u64,
     high: u64,
@@ -280,6 +283,7 @@ fn classify(block: &[u8]) -> Classes {
     }
     let mut c = Classes {
         letter: 0,
+        digit: 0,
         upper: 0,
         lower: 0,
         high: 0,
@@ -292,6 +296,8 @@ fn classify(block: &[u8]) -> Classes {
             c.lower |= bit;
         } else if b >= 0x80 {
             c.high |= bit;
+        } else if b.is_ascii_digit() {
+            c.digit |= bit;
         }
     }
     c.letter = c.upper | c.lower;
@@ -304,6 +310,7 @@ unsafe fn classify64_sse2(block: &[u8]) -> Classes {
     use std::arch::x86_64::*;
     let mut c = Classes {
         letter: 0,
+        digit: 0,
         upper: 0,
         lower: 0,
         high: 0,
@@ -313,16 +320,20 @@ unsafe fn classify64_sse2(block: &[u8]) -> Classes {
     let to_upper = _mm_set1_epi8((128u8 - b'A') as i8);
     let to_lower = _mm_set1_epi8((128u8 - b'a') as i8);
     let limit = _mm_set1_epi8(-128 + 26);
+    let to_digit = _mm_set1_epi8((128u8 - b'0') as i8);
+    let digit_limit = _mm_set1_epi8(-128 + 10);
     let zero = _mm_setzero_si128();
     for k in 0..4 {
         let v = _mm_loadu_si128(block.as_ptr().add(16 * k) as *const __m128i);
         let up = _mm_cmplt_epi8(_mm_add_epi8(v, to_upper), limit);
         let lo = _mm_cmplt_epi8(_mm_add_epi8(v, to_lower), limit);
         let hi = _mm_cmplt_epi8(v, zero);
+        let dg = _mm_cmplt_epi8(_mm_add_epi8(v, to_digit), digit_limit);
         let shift = 16 * k;
         c.upper |= (_mm_movemask_epi8(up) as u16 as u64) << shift;
         c.lower |= (_mm_movemask_epi8(lo) as u16 as u64) << shift;
         c.high |= (_mm_movemask_epi8(hi) as u16 as u64) << shift;
+        c.digit |= (_mm_movemask_epi8(dg) as u16 as u64) << shift;
     }
     c.letter = c.upper | c.lower;
     c
@@ -345,7 +356,7 @@ mod tests {
                 let b = hay[i];
                 let prev = if i == 0 { None } else { Some(hay[i - 1]) };
                 let starter = b.is_ascii_alphabetic() || b >= 0x80;
-                (starter && !prev.is_some_and(|p| p.is_ascii_alphabetic()))
+                (starter && !prev.is_some_and(|p| p.is_ascii_alphanumeric()))
                     || (b.is_ascii_uppercase() && prev.is_some_and(|p| p.is_ascii_lowercase()))
             })
             .collect()
@@ -357,7 +368,7 @@ mod tests {
         let mut x: u32 = 12345;
         for _ in 0..5000 {
             x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
-            let pick = b"aZ q0_-\xc3\xa9Mm.:\n";
+            let pick = b"aZ q0_-\xc3\xa9Mm.:\n7";
             hay.push(pick[(x >> 16) as usize % pick.len()]);
         }
         for len in [0, 1, 63, 64, 65, 127, 128, 129, 5000] {
