@@ -795,7 +795,9 @@ impl Engine {
     /// Runs detector `d` over `hay[ws..we]` (look-around sees the whole haystack) and keeps the
     /// matches that overlap `must_touch` and, when `start_limit` is set, start before it. A
     /// rejected match resumes the search one byte after its start, so a shorter valid value
-    /// inside a longer invalid run is still found.
+    /// inside a longer invalid run is still found — except after a keyword (`start_limit`),
+    /// where the value is what follows the label: its tails are not values of their own, and
+    /// retrying each of them made every mention of `address` in prose cost dozens of searches.
     #[allow(clippy::too_many_arguments)]
     fn search_window(
         &self,
@@ -817,6 +819,8 @@ impl Engine {
                 e > s && touches && s >= state.last_end[d] && self.consider(hay, d, s, e, state);
             let next = if accepted {
                 end
+            } else if start_limit.is_some() {
+                e.max(input.start() + 1)
             } else {
                 input.start().max(s) + 1
             };

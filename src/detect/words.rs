@@ -25,7 +25,9 @@ pub struct WordTable {
     words: Vec<Box<[u8]>>,
     /// One bit per possible first two bytes (lower-cased): does any word start so?
     first_two: Box<[u64]>,
-    /// Bits by [`hash16`] of the first three / four bytes of the three-byte / longer words.
+    /// The two-byte words (exact), and bits by [`hash16`] of the first three / four bytes of
+    /// the three-byte / longer words: most word starts stop at one of these bits.
+    two_bits: Box<[u64]>,
     three_bits: Box<[u64]>,
     four_bits: Box<[u64]>,
     by_two: HashMap<u32, Vec<u32>, foldhash::fast::RandomState>,
@@ -92,6 +94,7 @@ impl WordTable {
         let mut t = WordTable {
             words: Vec::with_capacity(words.len()),
             first_two: vec![0u64; 1024].into_boxed_slice(),
+            two_bits: vec![0u64; 1024].into_boxed_slice(),
             three_bits: vec![0u64; 1024].into_boxed_slice(),
             four_bits: vec![0u64; 1024].into_boxed_slice(),
             by_two: HashMap::default(),
@@ -104,7 +107,10 @@ impl WordTable {
             t.first_two[(k2 >> 6) as usize] |= 1 << (k2 & 63);
             let k = key(&lw, 0, lw.len().min(4));
             let map = match lw.len() {
-                2 => &mut t.by_two,
+                2 => {
+                    t.two_bits[(k >> 6) as usize] |= 1 << (k & 63);
+                    &mut t.by_two
+                }
                 3 => {
                     t.three_bits[hash16(k) >> 6] |= 1 << (hash16(k) & 63);
                     &mut t.by_three
@@ -148,7 +154,7 @@ impl WordTable {
                 }
             }
         };
-        if !self.by_two.is_empty() {
+        if bit(&self.two_bits, k2 as usize) {
             check(self.by_two.get(&k2));
         }
         let k3 = k4 & 0xff_ffff;

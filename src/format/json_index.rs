@@ -12,6 +12,15 @@ struct Paths {
     names: Vec<Arc<str>>,
     children: Vec<foldhash::HashMap<Box<[u8]>, u32>>,
     elements: Vec<Option<u32>>,
+    /// The key (last segment) of each path, and the path of the key that followed it in its
+    /// object last time (or, for an object's own path, of its first key): records of one
+    /// shape repeat their keys in order, so most keys are confirmed by one comparison
+    /// instead of a hash lookup.
+    keys: Vec<Box<[u8]>>,
+    next: Vec<u32>,
+    /// The path each path is a child of (a guess must be a child of the object at hand: a
+    /// path is both a key of its parent and, for an object value, the parent of its keys).
+    parent: Vec<u32>,
 }
 
 impl Default for Paths {
@@ -20,16 +29,37 @@ impl Default for Paths {
             names: vec![Arc::from("$")],
             children: vec![Default::default()],
             elements: vec![None],
+            keys: vec![Box::default()],
+            next: vec![u32::MAX],
+            parent: vec![u32::MAX],
         }
     }
 }
 
 impl Paths {
-    fn add(&mut self, name: String) -> u32 {
+    fn add(&mut self, name: String, key: &[u8], parent: u32) -> u32 {
         let id = self.names.len() as u32;
         self.names.push(Arc::from(name));
         self.children.push(Default::default());
         self.elements.push(None);
+        self.keys.push(key.into());
+        self.next.push(u32::MAX);
+        self.parent.push(parent);
+        id
+    }
+
+    /// The path of `key` in the object at `parent` whose previous key was `prev`.
+    fn child_after(&mut self, parent: u32, prev: Option<u32>, key: &[u8]) -> u32 {
+        let from = prev.unwrap_or(parent) as usize;
+        let guess = self.next[from];
+        if guess != u32::MAX
+            && self.parent[guess as usize] == parent
+            && *self.keys[guess as usize] == *key
+        {
+            return guess;
+        }
+        let id = self.child(parent, key);
+        self.next[from] = id;
         id
     }
 
@@ -42,7 +72,7 @@ impl Paths {
             self.names[parent as usize],
             String::from_utf8_lossy(key)
         );
-        let id = self.add(name);
+        let id = self.add(name, key, parent);
         self.children[parent as usize].insert(key.into(), id);
         id
     }
@@ -51,7 +81,11 @@ impl Paths {
         if let Some(id) = self.elements[parent as usize] {
             return id;
         }
-        let id = self.add(format!("{}[*]", self.names[parent as usize]));
+        let id = self.add(
+            format!("{}[*]", self.names[parent as usize]),
+            b"[*]",
+            parent,
+        );
         self.elements[parent as usize] = Some(id);
         id
     }
@@ -206,7 +240,7 @@ pub fn index_window(buf: &[u8], state: &mut State, eof: bool) -> (StructureIndex
                         path,
                         key,
                         expecting_key: true,
-                    }) => *key = Some(paths.child(*path, &buf[s..j])),
+                    }) => *key = Some(paths.child_after(*path, *key, &buf[s..j])),
                     _ => {
                         if let Some(p) = value_path(&mut paths, &stack) {
                             let place = place_of(&mut ix, &mut places, &paths, p);
@@ -276,6 +310,31 @@ pub fn index_window(buf: &[u8], state: &mut State, eof: bool) -> (StructureIndex
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A key path is both a key of its parent and the parent of its own keys: the guess of the
+    /// next key must not hand one for the other.
+    #[test]
+    fn repeated_shapes_keep_their_paths() {
+        let buf = br#"{"user":{"email":"a@x.org"},"email":"b@x.org"}
+{"user":{"email":"c@x.org"},"email":"d@x.org"}
+{"email":"e@x.org","user":{"email":"f@x.org"}}
+"#;
+        let ix = index(buf);
+        let path_of = |v: &[u8]| {
+            let c = ix.cells().find(|c| &buf[c.start..c.end] == v).unwrap();
+            ix.places[c.place as usize]
+                .key_path
+                .as_deref()
+                .unwrap()
+                .to_string()
+        };
+        assert_eq!(path_of(b"a@x.org"), "$.user.email");
+        assert_eq!(path_of(b"b@x.org"), "$.email");
+        assert_eq!(path_of(b"c@x.org"), "$.user.email");
+        assert_eq!(path_of(b"d@x.org"), "$.email");
+        assert_eq!(path_of(b"e@x.org"), "$.email");
+        assert_eq!(path_of(b"f@x.org"), "$.user.email");
+    }
     fn path_of(buf: &[u8], ix: &StructureIndex, value: &[u8]) -> (String, u64) {
         let c = ix.cells().find(|c| &buf[c.start..c.end] == value).unwrap();
         (

@@ -103,7 +103,7 @@ struct Packed {
 }
 
 /// The cells of a buffer, sorted by start, and the places they belong to.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct StructureIndex {
     pub kind: Option<Kind>,
     pub places: Vec<Place>,
@@ -119,6 +119,48 @@ pub struct StructureIndex {
     /// Where the last [`Self::cell_at`] looked: lookups come in ascending order, so the next
     /// one gallops forward from here instead of searching all cells.
     last_lookup: std::sync::atomic::AtomicUsize,
+}
+
+/// Cell arrays of dropped indexes, reused by the next window: a window of a large CSV holds
+/// millions of cells, and fresh memory for each costs page faults on every window.
+static SPARE_CELLS: std::sync::Mutex<Vec<Vec<Packed>>> = std::sync::Mutex::new(Vec::new());
+/// At most this many spare arrays are kept (windows in flight: one parsed ahead, one scanned).
+const SPARE_MAX: usize = 2;
+
+impl Default for StructureIndex {
+    fn default() -> StructureIndex {
+        let cells = SPARE_CELLS
+            .lock()
+            .ok()
+            .and_then(|mut spare| spare.pop())
+            .unwrap_or_default();
+        StructureIndex {
+            kind: None,
+            places: Vec::new(),
+            cells,
+            row_base: Vec::new(),
+            rows: Vec::new(),
+            problem: None,
+            lookup: Default::default(),
+            last_lookup: Default::default(),
+        }
+    }
+}
+
+impl Drop for StructureIndex {
+    fn drop(&mut self) {
+        // Only arrays worth keeping (a window's worth), and only a few of them.
+        if self.cells.capacity() < 1 << 16 {
+            return;
+        }
+        if let Ok(mut spare) = SPARE_CELLS.lock() {
+            if spare.len() < SPARE_MAX {
+                let mut cells = std::mem::take(&mut self.cells);
+                cells.clear();
+                spare.push(cells);
+            }
+        }
+    }
 }
 
 impl StructureIndex {

@@ -133,10 +133,9 @@ impl<R: Read> Windows<R> {
                         MAX_RECORD >> 20,
                         self.base
                     );
-                    ix = Some(StructureIndex {
-                        problem: Some(problem),
-                        ..Default::default()
-                    });
+                    let mut text = StructureIndex::default();
+                    text.problem = Some(problem);
+                    ix = Some(text);
                     state = State::Text;
                 }
             }
