@@ -114,7 +114,8 @@ pub struct Engine {
     suffix_last: [u64; 4],
 }
 
-/// Triggers of one kind, deduplicated case-insensitively, each with what it announces.
+/// Triggers of one kind, deduplicated case-insensitively (kept as first written), each with
+/// what it announces.
 #[derive(Default)]
 struct TriggerWords {
     words: Vec<String>,
@@ -128,8 +129,8 @@ impl TriggerWords {
         match self.index.get(&lw) {
             Some(&i) => self.roles[i].push(role),
             None => {
-                self.index.insert(lw.clone(), self.words.len());
-                self.words.push(lw);
+                self.index.insert(lw, self.words.len());
+                self.words.push(word.to_string());
                 self.roles.push(vec![role]);
             }
         }
@@ -456,11 +457,16 @@ impl Engine {
                 if pos < last {
                     continue;
                 }
-                if let Some((s, e)) = hexcolon_region(hay, pos) {
-                    last = e;
-                    for &d in &self.hexcolon_dets {
-                        self.search_anchored(hay, d, s, state);
+                match hexcolon_region(hay, pos) {
+                    Some((s, e, true)) => {
+                        last = e;
+                        for &d in &self.hexcolon_dets {
+                            self.search_anchored(hay, d, s, state);
+                        }
                     }
+                    // A short run without enough groups: its other colons see the same run.
+                    Some((s, e, false)) if e - s < 45 => last = e,
+                    _ => {}
                 }
             }
         }

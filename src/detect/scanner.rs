@@ -197,10 +197,12 @@ pub fn is_plain_date(s: &[u8]) -> bool {
     (sep(4) && sep(7) && s[4] == s[7]) || (sep(2) && sep(5) && s[2] == s[5])
 }
 
-/// Whether the `:` at `pos` could be inside an IPv6 or MAC address: hex on the left and hex or
-/// another `:` on the right, and the surrounding hex/colon run has enough groups.
+/// The hex/colon run around the `:` at `pos` when it could hold an IPv6 or MAC address (hex
+/// on the left and hex or another `:` on the right), and whether it has enough groups for one.
+/// The caller skips the rest of a run either way (a timestamp's second colon is not looked at
+/// again).
 #[inline]
-pub fn hexcolon_region(hay: &[u8], pos: usize) -> Option<(usize, usize)> {
+pub fn hexcolon_region(hay: &[u8], pos: usize) -> Option<(usize, usize, bool)> {
     let hexc = |b: u8| b.is_ascii_hexdigit() || b == b':';
     let left_ok = pos > 0 && hay[pos - 1].is_ascii_hexdigit();
     let right = hay.get(pos + 1).copied().unwrap_or(0);
@@ -219,7 +221,7 @@ pub fn hexcolon_region(hay: &[u8], pos: usize) -> Option<(usize, usize)> {
     let region = &hay[s..e];
     let colons = region.iter().filter(|&&b| b == b':').count();
     let double = region.windows(2).any(|w| w == b"::");
-    (colons >= 5 || (double && colons >= 2)).then_some((s, e))
+    Some((s, e, colons >= 5 || (double && colons >= 2)))
 }
 
 #[cfg(test)]
@@ -324,8 +326,8 @@ mod tests {
     #[test]
     fn hexcolon() {
         let hay = b"from 2001:db8::1 at 10:22:33";
-        assert!(hexcolon_region(hay, 9).is_some());
-        assert!(hexcolon_region(hay, 22).is_none());
+        assert!(hexcolon_region(hay, 9).is_some_and(|r| r.2));
+        assert!(hexcolon_region(hay, 22).is_some_and(|r| !r.2));
         assert!(hexcolon_region(b"{\"a\":\"b\"}", 4).is_none());
     }
 }

@@ -168,43 +168,59 @@ impl WordTable {
 }
 
 /// Trigger words that do not begin like a word (`$2b$`, `-----BEGIN`, `%40`, `23andMe`): each
-/// is found through its leading bytes up to the first letter (case does not matter there), with
-/// SIMD substring search, then compared whole, case-insensitively.
+/// is found with SIMD substring search, then compared whole, case-insensitively. A word is
+/// searched by its leading bytes up to the first letter (case does not matter there), unless
+/// those are short and common in data (`23` of `23andMe`): then by the whole word as written,
+/// lower-cased and upper-cased.
 pub struct OtherWords {
     words: Vec<Box<[u8]>>,
-    /// Distinct leading parts (none a prefix of another) and the words that start with each.
+    /// Distinct search keys (none a prefix of another) and the words each may start.
     heads: Vec<(memchr::memmem::Finder<'static>, Vec<u32>)>,
 }
 
 impl OtherWords {
+    /// `words` as written in the packs (their casing is one of the searched variants).
     pub fn new(words: &[String]) -> OtherWords {
         let lower: Vec<Box<[u8]>> = words
             .iter()
             .map(|w| w.to_ascii_lowercase().into_bytes().into_boxed_slice())
             .collect();
-        let head_of = |w: &[u8]| -> Vec<u8> {
-            let n = w
+        let mut keys: Vec<(Vec<u8>, u32)> = Vec::new();
+        for (i, w) in words.iter().enumerate() {
+            let b = w.as_bytes();
+            let head = b
                 .iter()
                 .position(|b| b.is_ascii_alphabetic())
-                .unwrap_or(w.len())
+                .unwrap_or(b.len())
                 .max(1);
-            w[..n].to_vec()
-        };
-        let mut heads: Vec<Vec<u8>> = lower.iter().map(|w| head_of(w)).collect();
-        heads.sort();
-        heads.dedup();
-        let heads: Vec<Vec<u8>> = heads
+            // Digits are everywhere in data; a digit head shorter than four bytes would be
+            // found constantly.
+            if b[0].is_ascii_digit() && head < 4 && head < b.len() {
+                for v in [b.to_vec(), b.to_ascii_lowercase(), b.to_ascii_uppercase()] {
+                    keys.push((v, i as u32));
+                }
+            } else {
+                keys.push((b[..head].to_vec(), i as u32));
+            }
+        }
+        let mut distinct: Vec<Vec<u8>> = keys.iter().map(|(k, _)| k.clone()).collect();
+        distinct.sort();
+        distinct.dedup();
+        let distinct: Vec<Vec<u8>> = distinct
             .iter()
-            .filter(|h| !heads.iter().any(|o| o != *h && h.starts_with(o)))
+            .filter(|h| !distinct.iter().any(|o| o != *h && h.starts_with(o)))
             .cloned()
             .collect();
-        let heads = heads
+        let heads = distinct
             .into_iter()
             .map(|h| {
-                let members = (0..lower.len())
-                    .filter(|&i| lower[i].starts_with(&h))
-                    .map(|i| i as u32)
+                let mut members: Vec<u32> = keys
+                    .iter()
+                    .filter(|(k, _)| k.starts_with(&h))
+                    .map(|&(_, i)| i)
                     .collect();
+                members.sort_unstable();
+                members.dedup();
                 (memchr::memmem::Finder::new(&h).into_owned(), members)
             })
             .collect();
@@ -233,6 +249,7 @@ impl OtherWords {
             }
         }
         out.sort_by_key(|h| (h.start, h.end));
+        out.dedup();
         out
     }
 }
@@ -422,16 +439,24 @@ mod tests {
 
     #[test]
     fn finds_other_words_anywhere() {
-        let words: Vec<String> = ["$2b$", "$argon2", "-----begin", "%40", "23andme"]
+        let words: Vec<String> = ["$2b$", "$argon2", "-----BEGIN", "%40", "23andMe"]
             .iter()
             .map(|s| s.to_string())
             .collect();
         let t = OtherWords::new(&words);
-        let hay = b"x$2b$10 -----BEGIN jane%40ex 23andMe 2023 $argon2id $2a$";
+        let hay = b"x$2b$10 -----BEGIN jane%40ex 23andMe 2023 $argon2id $2a$ 23ANDME 23andme";
         let found: Vec<&str> = t.hits(hay).iter().map(|h| words[h.word].as_str()).collect();
         assert_eq!(
             found,
-            vec!["$2b$", "-----begin", "%40", "23andme", "$argon2"]
+            vec![
+                "$2b$",
+                "-----BEGIN",
+                "%40",
+                "23andMe",
+                "$argon2",
+                "23andMe",
+                "23andMe"
+            ]
         );
     }
 }
