@@ -117,6 +117,49 @@ pub fn index(buf: &[u8]) -> StructureIndex {
     index_window(buf, &mut State::default(), true).0
 }
 
+/// Where the string whose content starts at `s` ends (its closing quote), or `buf.len()` when
+/// it does not end in `buf`. Sixteen bytes at a time: JSON strings are mostly short, and a
+/// `memchr` call per string cost more than the search.
+#[inline]
+fn string_end(buf: &[u8], s: usize) -> usize {
+    let n = buf.len();
+    let mut j = s;
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::*;
+        // SAFETY: SSE2 is part of the x86_64 baseline; each load reads 16 bytes at `j` with
+        // `j + 16 <= n`.
+        unsafe {
+            let quote = _mm_set1_epi8(b'"' as i8);
+            let escape = _mm_set1_epi8(b'\\' as i8);
+            while j + 16 <= n {
+                let v = _mm_loadu_si128(buf.as_ptr().add(j) as *const __m128i);
+                let m = _mm_movemask_epi8(_mm_or_si128(
+                    _mm_cmpeq_epi8(v, quote),
+                    _mm_cmpeq_epi8(v, escape),
+                )) as u32;
+                if m == 0 {
+                    j += 16;
+                    continue;
+                }
+                let p = j + m.trailing_zeros() as usize;
+                if buf[p] == b'"' {
+                    return p;
+                }
+                j = p + 2;
+            }
+        }
+    }
+    while j < n {
+        match buf[j] {
+            b'"' => return j,
+            b'\\' => j += 2,
+            _ => j += 1,
+        }
+    }
+    n
+}
+
 /// The key path of a value in the innermost open container (`None`: an object value with no
 /// key, in malformed input).
 fn value_path(paths: &mut Paths, stack: &[Frame]) -> Option<u32> {
@@ -213,20 +256,7 @@ pub fn index_window(buf: &[u8], state: &mut State, eof: bool) -> (StructureIndex
             }
             b'"' => {
                 let s = i + 1;
-                let mut j = s;
-                loop {
-                    match memchr::memchr2(b'"', b'\\', &buf[j.min(n)..]) {
-                        Some(k) if buf[j + k] == b'\\' => j += k + 2,
-                        Some(k) => {
-                            j += k;
-                            break;
-                        }
-                        None => {
-                            j = n;
-                            break;
-                        }
-                    }
-                }
+                let j = string_end(buf, s);
                 if j >= n {
                     if !eof {
                         cut_token = Some(i);
@@ -310,6 +340,18 @@ pub fn index_window(buf: &[u8], state: &mut State, eof: bool) -> (StructureIndex
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn string_ends_with_escapes_across_blocks() {
+        for pad in 0..40 {
+            let mut buf = vec![b'a'; pad];
+            buf.extend_from_slice(br#"x\"y\\"#);
+            let end = buf.len();
+            buf.extend_from_slice(br#"" rest "#);
+            assert_eq!(string_end(&buf, 0), end, "pad {pad}");
+            assert_eq!(string_end(&buf[..end], 0), end, "unterminated, pad {pad}");
+        }
+    }
 
     /// A key path is both a key of its parent and the parent of its own keys: the guess of the
     /// next key must not hand one for the other.

@@ -93,7 +93,7 @@ fn candidate_regions(s: &str, digit_count: usize) -> &'static [Id] {
 
 thread_local! {
     /// Dumps and logs repeat the same numbers; parsing each once per thread is enough.
-    static CACHE: std::cell::RefCell<std::collections::HashMap<Vec<u8>, Check>> = std::cell::RefCell::new(std::collections::HashMap::new());
+    static CACHE: std::cell::RefCell<foldhash::HashMap<Vec<u8>, Check>> = std::cell::RefCell::new(foldhash::HashMap::default());
 }
 
 pub struct Phone;
