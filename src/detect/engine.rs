@@ -584,8 +584,13 @@ impl Engine {
         }
         if let Some(dets) = self.capitalized_words.get(&hay[s..j]) {
             for &d in dets {
-                if s >= state.last_end[d] {
-                    self.search_anchored(hay, d, s, state);
+                match self.detectors[d].spec.anchor {
+                    Anchor::Start if s >= state.last_end[d] => {
+                        self.search_anchored(hay, d, s, state)
+                    }
+                    Anchor::Start => {}
+                    // The word sits inside the match (`221 Baker Street`).
+                    Anchor::Inner => self.on_trigger(hay, s, j, &[Role::Literal(d)], state),
                 }
             }
         }
