@@ -1031,7 +1031,8 @@ fn first_bytes(group: &hybrid::dfa::DFA) -> Box<[bool; 256]> {
 }
 
 /// Every pattern of `group` that matches anchored at `at` (ends before `end`), deduplicated,
-/// in pattern order.
+/// in pattern order. The DFA is stepped by hand: most walks die after two or three bytes, and
+/// the overlapping-search API cost more per call than such a walk.
 fn group_matches(
     group: &hybrid::dfa::DFA,
     cache: &mut hybrid::dfa::Cache,
@@ -1040,29 +1041,53 @@ fn group_matches(
     end: usize,
     out: &mut Vec<usize>,
 ) {
-    let input = Input::new(hay).range(at..end).anchored(Anchored::Yes);
-    let mut st = hybrid::dfa::OverlappingState::start();
-    loop {
-        if group
-            .try_search_overlapping_fwd(cache, &input, &mut st)
-            .is_err()
-        {
-            // The cache gave up (pathological input): let every member try its own regex.
-            out.clear();
-            out.extend(0..group.pattern_len());
-            return;
-        }
-        match st.get_match() {
-            Some(m) => {
-                let pid = m.pattern().as_usize();
-                if !out.contains(&pid) {
-                    out.push(pid);
-                }
-            }
-            None => break,
-        }
+    if walk_group(group, cache, hay, at, end, out).is_err() {
+        // The cache gave up (pathological input): let every member try its own regex.
+        out.clear();
+        out.extend(0..group.pattern_len());
+        return;
     }
     out.sort_unstable();
+    out.dedup();
+}
+
+fn walk_group(
+    group: &hybrid::dfa::DFA,
+    cache: &mut hybrid::dfa::Cache,
+    hay: &[u8],
+    at: usize,
+    end: usize,
+    out: &mut Vec<usize>,
+) -> Result<(), ()> {
+    let input = Input::new(hay).range(at..end).anchored(Anchored::Yes);
+    let mut sid = group.start_state_forward(cache, &input).map_err(drop)?;
+    let mut collect = |sid: hybrid::LazyStateID, cache: &hybrid::dfa::Cache| {
+        for k in 0..group.match_len(cache, sid) {
+            out.push(group.match_pattern(cache, sid, k).as_usize());
+        }
+    };
+    for &b in &hay[at..end] {
+        sid = group.next_state(cache, sid, b).map_err(drop)?;
+        if sid.is_tagged() {
+            // Matches are reported one byte late: this state says which ended before `b`.
+            if sid.is_match() {
+                collect(sid, cache);
+            }
+            if sid.is_dead() || sid.is_quit() {
+                return Ok(());
+            }
+        }
+    }
+    // The byte after the range (or the end of the text) settles matches ending at `end`.
+    sid = match hay.get(end) {
+        Some(&b) => group.next_state(cache, sid, b),
+        None => group.next_eoi_state(cache, sid),
+    }
+    .map_err(drop)?;
+    if sid.is_match() {
+        collect(sid, cache);
+    }
+    Ok(())
 }
 
 /// Keeps the best of overlapping candidates: higher confidence, then validated, then longer,
