@@ -538,7 +538,6 @@ impl Engine {
     /// The word-start pass: capitalised lexicon words and suffixes, the word table's trigger
     /// words, and, merged in by position, the few triggers the fallback automaton finds (one
     /// detector may have triggers of both kinds; each detector's triggers must come in order).
-    #[inline(never)]
     fn scan_words(&self, hay: &[u8], state: &mut ScanState) {
         let others: Vec<(usize, usize, usize)> = match &self.other_words {
             Some(o) => o
@@ -573,7 +572,6 @@ impl Engine {
 
     /// A capitalised word starting at `s`: looked up whole in the capitalised lexicons, and
     /// its ending among the suffixes.
-    #[inline(never)]
     fn capitalized_at(&self, hay: &[u8], s: usize, state: &mut ScanState) {
         if s > 0 && (hay[s - 1].is_ascii_alphanumeric() || hay[s - 1] >= 0x80) {
             return;
@@ -665,7 +663,6 @@ impl Engine {
         }
     }
 
-    #[inline(never)]
     fn scan_digits(&self, hay: &[u8], state: &mut ScanState) {
         if !self.digit_dets.is_empty() {
             for_each_digit_in_long_run(hay, self.min_cluster_span, |p| {
@@ -719,7 +716,6 @@ impl Engine {
 
     /// Runs the combined digit DFA anchored at `at` (which lies `lead` bytes before the first
     /// digit) and the regexes of the detectors it reports.
-    #[inline(never)]
     fn digit_candidates_at(
         &self,
         hay: &[u8],
@@ -749,7 +745,6 @@ impl Engine {
         state.hits = hits;
     }
 
-    #[inline(never)]
     fn try_alnum_token(&self, hay: &[u8], ts: usize, te: usize, state: &mut ScanState) {
         let len = te - ts;
         let (Some(group), Some(cache)) = (&self.alnum_group, state.alnum_cache.as_mut()) else {
@@ -842,7 +837,6 @@ impl Engine {
         }
     }
 
-    #[inline(never)]
     fn search_anchored(&self, hay: &[u8], d: usize, at: usize, state: &mut ScanState) {
         if at < state.last_end[d] {
             return;
