@@ -111,7 +111,15 @@ impl Validator for Phone {
         let date_like = b.len() == 10
             && ((matches!(b[4], b'-' | b'/' | b'.') && b[4] == b[7])
                 || (matches!(b[2], b'-' | b'/' | b'.') && b[2] == b[5]));
-        if date_like {
+        // `078-05-1120`: the 3-2-4 grouping is a US Social Security number's, not a phone
+        // number's in any plan this validator accepts nationally.
+        let ssn_like = b.len() == 11
+            && b[3] == b'-'
+            && b[6] == b'-'
+            && b.iter()
+                .enumerate()
+                .all(|(i, c)| i == 3 || i == 6 || c.is_ascii_digit());
+        if date_like || ssn_like {
             return Check::Invalid;
         }
         if let Some(hit) = CACHE.with(|cache| cache.borrow().get(c).copied()) {
@@ -159,6 +167,8 @@ mod tests {
                 "1.2.3.4",
                 "+99 123 456 7890",
                 "0000000000",
+                "078-05-1120",
+                "012-34-5678",
             ],
         );
     }
