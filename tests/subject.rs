@@ -28,6 +28,25 @@ fn copy_rows(text: &str, table: &str) -> (Vec<String>, Vec<Vec<String>>) {
     )
 }
 
+/// `subject hash` of `subject` with a key file written in `dir`: the key file, the hashed
+/// subject file and its text.
+fn hash_subject(dir: &Path, subject: &Path) -> (PathBuf, PathBuf, String) {
+    let key = dir.join("key");
+    std::fs::write(&key, "erasure-key").unwrap();
+    let hashed = dir.join("hashed.json");
+    piiscan()
+        .args(["subject", "hash", "--subject"])
+        .arg(subject)
+        .arg("--key-file")
+        .arg(&key)
+        .arg("-o")
+        .arg(&hashed)
+        .assert()
+        .code(0);
+    let text = std::fs::read_to_string(&hashed).unwrap();
+    (key, hashed, text)
+}
+
 fn find_json(args: &[&str], path: &Path) -> Vec<serde_json::Value> {
     let out = piiscan()
         .args(["subject", "find", "--json"])
@@ -127,19 +146,7 @@ fn verify_exits_1_while_present_and_0_after_erasure_also_with_a_hashed_subject()
     );
 
     // The verification job can hold only hashes.
-    let key = dir.path().join("key");
-    std::fs::write(&key, "erasure-key").unwrap();
-    let hashed = dir.path().join("hashed.json");
-    piiscan()
-        .args(["subject", "hash", "--subject"])
-        .arg(&subject)
-        .arg("--key-file")
-        .arg(&key)
-        .arg("-o")
-        .arg(&hashed)
-        .assert()
-        .code(0);
-    let htext = std::fs::read_to_string(&hashed).unwrap();
+    let (key, hashed, htext) = hash_subject(dir.path(), &subject);
     assert!(!htext.contains(&email) && !htext.contains('@') && htext.contains("\"hashed\": true"));
     piiscan()
         .args(["subject", "verify", "--subject"])
@@ -347,19 +354,7 @@ fn hashed_subject_files_find_names_in_name_columns_and_in_text() {
         serde_json::json!({"name": format!("{first} Maria {last}")}).to_string(),
     )
     .unwrap();
-    let key = dir.path().join("key");
-    std::fs::write(&key, "erasure-key").unwrap();
-    let hashed = dir.path().join("hashed.json");
-    piiscan()
-        .args(["subject", "hash", "--subject"])
-        .arg(&subject)
-        .arg("--key-file")
-        .arg(&key)
-        .arg("-o")
-        .arg(&hashed)
-        .assert()
-        .code(0);
-    let htext = std::fs::read_to_string(&hashed).unwrap();
+    let (key, hashed, htext) = hash_subject(dir.path(), &subject);
     assert!(!htext.contains(&last) && !htext.to_lowercase().contains("maria"));
 
     let verify = |paths: &[&Path]| {

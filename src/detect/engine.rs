@@ -148,16 +148,14 @@ fn compile(pattern: &str) -> Result<Regex, String> {
         })
 }
 
-fn keyword_automaton(words: &[String], prefilter: bool) -> Result<AhoCorasick, String> {
+/// A detector's context keywords, for [`Engine::keyword_near`] over a short window.
+fn keyword_automaton(words: &[String]) -> Result<AhoCorasick, String> {
     AhoCorasick::builder()
         .ascii_case_insensitive(true)
-        // Standard semantics with overlapping iteration: every trigger word is seen, even
-        // when one is a prefix of another (`password` keyword, `password=` URL literal).
+        // Overlapping iteration with standard semantics: every keyword is seen, even when one
+        // is a prefix of another.
         .match_kind(MatchKind::Standard)
         .kind(Some(AhoCorasickKind::DFA))
-        // With many case-insensitive triggers the packed prefilter degrades to Rabin-Karp,
-        // slower than walking the DFA itself (measured: docs/PERFORMANCE.md).
-        .prefilter(prefilter)
         .build(words)
         .map_err(|e| e.to_string())
 }
@@ -176,12 +174,11 @@ fn selected(spec: &DetectorSpec, names: &[String]) -> bool {
     })
 }
 
-/// A literal that must be a capitalised whole word: an ASCII capital first, no letter or
-/// digit just before, no lower-case letter (ASCII or a UTF-8 continuation) just after.
-fn capitalized_word(hay: &[u8], s: usize, e: usize) -> bool {
-    hay[s].is_ascii_uppercase()
-        && (s == 0 || !(hay[s - 1].is_ascii_alphanumeric() || hay[s - 1] >= 0x80))
-        && (e >= hay.len() || !(hay[e].is_ascii_lowercase() || hay[e] >= 0x80))
+/// `hay[lo..hi]` cut to the line that holds `at..end` (`lo <= at <= end <= hi`).
+fn within_line(hay: &[u8], lo: usize, at: usize, end: usize, hi: usize) -> (usize, usize) {
+    let lo = memchr::memrchr(b'\n', &hay[lo..at]).map_or(lo, |nl| lo + nl + 1);
+    let hi = memchr::memchr(b'\n', &hay[end..hi]).map_or(hi, |nl| end + nl);
+    (lo, hi)
 }
 
 /// A keyword counts only as a whole word: not inside a longer word or right after a number
@@ -375,7 +372,7 @@ impl Engine {
         let keywords = if spec.keywords.is_empty() {
             None
         } else {
-            Some(keyword_automaton(&spec.keywords, true).map_err(err)?)
+            Some(keyword_automaton(&spec.keywords).map_err(err)?)
         };
         let opt = |p: &Option<String>, what: &str| -> Result<Option<Regex>, CatalogError> {
             p.as_deref()
@@ -521,14 +518,13 @@ impl Engine {
     ) {
         let spec = &self.detectors[d].spec;
         let w = spec.keyword_window;
-        let mut ws = ks.saturating_sub(w / 2 + spec.max_len);
-        if let Some(nl) = memchr::memrchr(b'\n', &hay[ws..ks]) {
-            ws += nl + 1;
-        }
-        let mut we = (ke + w + spec.max_len).min(hay.len());
-        if let Some(nl) = memchr::memchr(b'\n', &hay[ke..we]) {
-            we = ke + nl;
-        }
+        let (ws, we) = within_line(
+            hay,
+            ks.saturating_sub(w / 2 + spec.max_len),
+            ks,
+            ke,
+            (ke + w + spec.max_len).min(hay.len()),
+        );
         let ws = ws.max(state.last_end[d]);
         if ws < we {
             self.search_window(hay, d, ws, we, None, Some(ke + w), state);
@@ -539,20 +535,16 @@ impl Engine {
     /// words, and, merged in by position, the few triggers the fallback automaton finds (one
     /// detector may have triggers of both kinds; each detector's triggers must come in order).
     fn scan_words(&self, hay: &[u8], state: &mut ScanState) {
-        let others: Vec<(usize, usize, usize)> = match &self.other_words {
-            Some(o) => o
-                .hits(hay)
-                .into_iter()
-                .map(|h| (h.start, h.end, h.word))
-                .collect(),
-            None => Vec::new(),
-        };
+        let others: Vec<WordHit> = self
+            .other_words
+            .as_ref()
+            .map_or_else(Vec::new, |o| o.hits(hay));
         let mut next_other = 0;
         let caps = !self.capitalized_words.is_empty() || !self.suffixes.is_empty();
         if self.word_table.is_some() || caps {
             for_each_word_start(hay, |s| {
-                while let Some(&(os, oe, p)) = others.get(next_other).filter(|o| o.0 < s) {
-                    self.on_trigger(hay, os, oe, &self.other_roles[p], state);
+                while let Some(h) = others.get(next_other).filter(|h| h.start < s) {
+                    self.on_trigger(hay, h.start, h.end, &self.other_roles[h.word], state);
                     next_other += 1;
                 }
                 if caps && hay[s].is_ascii_uppercase() {
@@ -565,8 +557,8 @@ impl Engine {
                 }
             });
         }
-        for &(os, oe, p) in &others[next_other..] {
-            self.on_trigger(hay, os, oe, &self.other_roles[p], state);
+        for h in &others[next_other..] {
+            self.on_trigger(hay, h.start, h.end, &self.other_roles[h.word], state);
         }
     }
 
@@ -616,10 +608,8 @@ impl Engine {
         for role in roles {
             match *role {
                 Role::Literal(d) => {
+                    // Capitalised literals come from `capitalized_at`, which checked the word.
                     let spec = &self.detectors[d].spec;
-                    if spec.capitalized && !spec.suffix && !capitalized_word(hay, start, end) {
-                        continue;
-                    }
                     if spec.whole_word && !keyword_boundary_ok(hay, start, end) {
                         continue;
                     }
@@ -979,14 +969,7 @@ impl Engine {
             return false;
         };
         let w = det.spec.keyword_window;
-        let mut from = s.saturating_sub(w);
-        if let Some(nl) = memchr::memrchr(b'\n', &hay[from..s]) {
-            from += nl + 1;
-        }
-        let mut to = (e + w / 2).min(hay.len());
-        if let Some(nl) = memchr::memchr(b'\n', &hay[e..to]) {
-            to = e + nl;
-        }
+        let (from, to) = within_line(hay, s.saturating_sub(w), s, e, (e + w / 2).min(hay.len()));
         ac.find_overlapping_iter(&hay[from..to]).any(|m| {
             let (ks, ke) = (from + m.start(), from + m.end());
             (ke <= s || ks >= e) && keyword_boundary_ok(hay, ks, ke)

@@ -17,17 +17,24 @@ fn digit_masks(block: &[u8]) -> (u64, u64) {
     (d, x)
 }
 
+/// Lanes of `v` in `lo..lo+n`, as one signed compare: `b + (128 - lo)` maps the range onto
+/// -128..-128+n.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+pub(super) unsafe fn in_range(
+    v: std::arch::x86_64::__m128i,
+    lo: u8,
+    n: u8,
+) -> std::arch::x86_64::__m128i {
+    use std::arch::x86_64::*;
+    let shifted = _mm_add_epi8(v, _mm_set1_epi8(128u8.wrapping_sub(lo) as i8));
+    _mm_cmplt_epi8(shifted, _mm_set1_epi8((n as i8).wrapping_sub(-128i8)))
+}
+
 #[cfg(target_arch = "x86_64")]
 #[inline]
 unsafe fn digit_masks64_sse2(block: &[u8]) -> (u64, u64) {
     use std::arch::x86_64::*;
-    // `b in lo..lo+n` as one signed compare: `b + (128 - lo)` maps the range onto
-    // -128..-128+n.
-    #[inline(always)]
-    unsafe fn in_range(v: __m128i, lo: u8, n: u8) -> __m128i {
-        let shifted = _mm_add_epi8(v, _mm_set1_epi8(128u8.wrapping_sub(lo) as i8));
-        _mm_cmplt_epi8(shifted, _mm_set1_epi8((n as i8).wrapping_sub(-128i8)))
-    }
     let (mut d, mut x) = (0u64, 0u64);
     for k in 0..4 {
         let v = _mm_loadu_si128(block.as_ptr().add(16 * k) as *const __m128i);
@@ -100,8 +107,9 @@ pub fn for_each_digit_token(hay: &[u8], first: &[bool; 256], mut at: impl FnMut(
     let mut resume = 0;
     while base < hay.len() {
         let block = &hay[base..(base + 64).min(hay.len())];
-        let (d, _) = digit_masks(block);
-        let alnum = d | super::words::letter_mask(block);
+        let classes = super::words::classify(block);
+        let d = classes.digit;
+        let alnum = classes.letter | d;
         let mut starts = alnum & !((alnum << 1) | prev);
         prev = alnum >> 63;
         // Filter without a branch per start (its outcome is as good as random).
@@ -224,6 +232,19 @@ pub fn hexcolon_region(hay: &[u8], pos: usize) -> Option<(usize, usize, bool)> {
     Some((s, e, colons >= 5 || (double && colons >= 2)))
 }
 
+/// `n` bytes drawn from `alphabet` by a seeded linear congruential generator, for tests that
+/// compare a SIMD scan with its byte-by-byte definition.
+#[cfg(test)]
+pub(super) fn pseudo_random_text(seed: u32, n: usize, alphabet: &[u8]) -> Vec<u8> {
+    let mut r = seed;
+    (0..n)
+        .map(|_| {
+            r = r.wrapping_mul(1_103_515_245).wrapping_add(12345);
+            alphabet[(r >> 16) as usize % alphabet.len()]
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -263,13 +284,7 @@ mod tests {
 
     #[test]
     fn long_runs_match_the_definition_across_blocks() {
-        let mut hay = Vec::new();
-        let mut r: u32 = 7;
-        for _ in 0..4000 {
-            r = r.wrapping_mul(1_103_515_245).wrapping_add(12345);
-            let pick = b"0123456789 -.a:(+x/";
-            hay.push(pick[(r >> 16) as usize % pick.len()]);
-        }
+        let hay = pseudo_random_text(7, 4000, b"0123456789 -.a:(+x/");
         for t in [1, 4, 7, 9, 12] {
             for len in [0, 5, 56, 63, 64, 65, 120, 4000] {
                 let mut got = Vec::new();

@@ -282,35 +282,26 @@ pub fn for_each_word_start(hay: &[u8], mut at: impl FnMut(usize)) {
     }
 }
 
-/// One bit per ASCII letter of up to 64 bytes.
-#[inline]
-pub fn letter_mask(block: &[u8]) -> u64 {
-    classify(block).letter
-}
-
 /// Byte classes of up to 64 bytes, one bit per byte.
-struct Classes {
-    letter: u64,
-    digit: u64,
-    upper: u64,
-    lower: u64,
-    high: u64,
+#[derive(Default)]
+pub(super) struct Classes {
+    /// ASCII letters (`upper | lower`).
+    pub letter: u64,
+    pub digit: u64,
+    pub upper: u64,
+    pub lower: u64,
+    /// Bytes >= 0x80.
+    pub high: u64,
 }
 
 #[inline]
-fn classify(block: &[u8]) -> Classes {
+pub(super) fn classify(block: &[u8]) -> Classes {
     #[cfg(target_arch = "x86_64")]
     if block.len() == 64 {
         // SAFETY: SSE2 is part of the x86_64 baseline and the block holds 64 bytes.
         return unsafe { classify64_sse2(block) };
     }
-    let mut c = Classes {
-        letter: 0,
-        digit: 0,
-        upper: 0,
-        lower: 0,
-        high: 0,
-    };
+    let mut c = Classes::default();
     for (i, &b) in block.iter().enumerate() {
         let bit = 1u64 << i;
         if b.is_ascii_uppercase() {
@@ -330,28 +321,16 @@ fn classify(block: &[u8]) -> Classes {
 #[cfg(target_arch = "x86_64")]
 #[inline]
 unsafe fn classify64_sse2(block: &[u8]) -> Classes {
+    use super::scanner::in_range;
     use std::arch::x86_64::*;
-    let mut c = Classes {
-        letter: 0,
-        digit: 0,
-        upper: 0,
-        lower: 0,
-        high: 0,
-    };
-    // Signed-compare range tests: `b + (128 - lo)` wraps the range `lo..lo+26` onto
-    // -128..-102, so one `cmplt` against -102 tests it.
-    let to_upper = _mm_set1_epi8((128u8 - b'A') as i8);
-    let to_lower = _mm_set1_epi8((128u8 - b'a') as i8);
-    let limit = _mm_set1_epi8(-128 + 26);
-    let to_digit = _mm_set1_epi8((128u8 - b'0') as i8);
-    let digit_limit = _mm_set1_epi8(-128 + 10);
+    let mut c = Classes::default();
     let zero = _mm_setzero_si128();
     for k in 0..4 {
         let v = _mm_loadu_si128(block.as_ptr().add(16 * k) as *const __m128i);
-        let up = _mm_cmplt_epi8(_mm_add_epi8(v, to_upper), limit);
-        let lo = _mm_cmplt_epi8(_mm_add_epi8(v, to_lower), limit);
+        let up = in_range(v, b'A', 26);
+        let lo = in_range(v, b'a', 26);
         let hi = _mm_cmplt_epi8(v, zero);
-        let dg = _mm_cmplt_epi8(_mm_add_epi8(v, to_digit), digit_limit);
+        let dg = in_range(v, b'0', 10);
         let shift = 16 * k;
         c.upper |= (_mm_movemask_epi8(up) as u16 as u64) << shift;
         c.lower |= (_mm_movemask_epi8(lo) as u16 as u64) << shift;
@@ -387,13 +366,7 @@ mod tests {
 
     #[test]
     fn word_starts_match_the_definition_across_blocks() {
-        let mut hay = Vec::new();
-        let mut x: u32 = 12345;
-        for _ in 0..5000 {
-            x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
-            let pick = b"aZ q0_-\xc3\xa9Mm.:\n7";
-            hay.push(pick[(x >> 16) as usize % pick.len()]);
-        }
+        let hay = super::super::scanner::pseudo_random_text(12345, 5000, b"aZ q0_-\xc3\xa9Mm.:\n7");
         for len in [0, 1, 63, 64, 65, 127, 128, 129, 5000] {
             assert_eq!(starts(&hay[..len]), starts_naive(&hay[..len]), "len {len}");
         }
