@@ -155,6 +155,11 @@ pub struct DetectorSpec {
     pub keyword_window: usize,
     #[serde(default)]
     pub require_keyword: bool,
+    /// Every value holds a digit (a house number, a date, a code): a search window without one
+    /// is skipped before the regex runs — prose mentions `address` or `born` far more often
+    /// than it gives one. `patterns check` runs the examples through this test too.
+    #[serde(default)]
+    pub needs_digit: bool,
     #[serde(default)]
     pub validator: Option<String>,
     pub confidence: Confidence,

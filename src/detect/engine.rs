@@ -12,7 +12,9 @@ use super::scanner::{
     Cluster,
 };
 use super::validate::{self, Check, Validator};
-use super::words::{for_each_word_start, starts_like_word, OtherWords, WordHit, WordTable};
+use super::words::{
+    for_each_word_start, starts_like_word, ExactWordFilter, OtherWords, WordHit, WordTable,
+};
 use crate::finding::Confidence;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex_automata::hybrid;
@@ -108,6 +110,7 @@ pub struct Engine {
     /// thousands of short names cost one hash lookup per capitalised word, not an automaton
     /// walk that fires inside every lower-case word.
     capitalized_words: foldhash::HashMap<Box<[u8]>, Vec<usize>>,
+    capitalized_filter: ExactWordFilter,
     /// Endings of capitalised words (`straße`), lower-cased, with their detector.
     suffixes: Vec<(Box<[u8]>, usize)>,
     /// One bit per lower-cased last byte of a suffix: most capitalised words end otherwise.
@@ -222,6 +225,7 @@ impl Engine {
             other_words: None,
             other_roles: Vec::new(),
             capitalized_words: Default::default(),
+            capitalized_filter: Default::default(),
             suffixes: Vec::new(),
             suffix_last: [0; 4],
         };
@@ -344,6 +348,7 @@ impl Engine {
             engine.other_roles = other.roles;
         }
         for (w, d) in cap_words {
+            engine.capitalized_filter.insert(w.as_bytes());
             let dets = engine
                 .capitalized_words
                 .entry(w.into_bytes().into_boxed_slice())
@@ -572,7 +577,13 @@ impl Engine {
         while j < hay.len() && (hay[j].is_ascii_lowercase() || hay[j] >= 0x80) {
             j += 1;
         }
-        if let Some(dets) = self.capitalized_words.get(&hay[s..j]) {
+        let word = &hay[s..j];
+        if let Some(dets) = self
+            .capitalized_filter
+            .may_contain(word)
+            .then(|| self.capitalized_words.get(word))
+            .flatten()
+        {
             for &d in dets {
                 match self.detectors[d].spec.anchor {
                     Anchor::Start if s >= state.last_end[d] => {
@@ -805,6 +816,9 @@ impl Engine {
         start_limit: Option<usize>,
         state: &mut ScanState,
     ) {
+        if self.detectors[d].spec.needs_digit && !hay[ws..we].iter().any(u8::is_ascii_digit) {
+            return;
+        }
         let mut input = Input::new(hay).range(ws..we);
         while let Some((ms, s, e, end)) = self.find(d, &input, state) {
             if end <= input.start() || start_limit.is_some_and(|l| ms > l) {

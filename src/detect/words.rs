@@ -167,6 +167,44 @@ impl WordTable {
     }
 }
 
+/// A 64 Kbit membership filter over exact words (first, middle and last byte and length):
+/// most capitalised words of a text are not in the name lexicons, and one bit test is cheaper
+/// than hashing the word for the map lookup.
+pub struct ExactWordFilter {
+    bits: Box<[u64]>,
+}
+
+impl Default for ExactWordFilter {
+    fn default() -> ExactWordFilter {
+        ExactWordFilter {
+            bits: vec![0u64; 1024].into_boxed_slice(),
+        }
+    }
+}
+
+impl ExactWordFilter {
+    #[inline]
+    fn slot(w: &[u8]) -> usize {
+        let n = w.len();
+        let Some((&first, &last)) = w.first().zip(w.last()) else {
+            return 0;
+        };
+        let k = first as u64 | (w[n / 2] as u64) << 8 | (last as u64) << 16 | (n as u64) << 24;
+        (k.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 48) as usize
+    }
+
+    pub fn insert(&mut self, w: &[u8]) {
+        let i = Self::slot(w);
+        self.bits[i >> 6] |= 1 << (i & 63);
+    }
+
+    /// False when `w` was certainly never inserted.
+    #[inline]
+    pub fn may_contain(&self, w: &[u8]) -> bool {
+        bit(&self.bits, Self::slot(w))
+    }
+}
+
 /// Trigger words that do not begin like a word (`$2b$`, `-----BEGIN`, `%40`, `23andMe`): each
 /// is found with SIMD substring search, then compared whole, case-insensitively. A word is
 /// searched by its leading bytes up to the first letter (case does not matter there), unless
@@ -344,6 +382,22 @@ unsafe fn classify64_sse2(block: &[u8]) -> Classes {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn exact_word_filter_keeps_every_inserted_word_and_rejects_most_others() {
+        let names = include_str!("../../patterns/lexicons/given_names.txt");
+        let mut filter = ExactWordFilter::default();
+        names.lines().for_each(|w| filter.insert(w.as_bytes()));
+        assert!(names.lines().all(|w| filter.may_contain(w.as_bytes())));
+        // Capitalised English words that are not given names: the filter must let through
+        // only a small share (it exists to skip the map lookup for them).
+        let others: Vec<String> = (0..2000).map(|i| format!("Word{i}x")).collect();
+        let passed = others
+            .iter()
+            .filter(|w| filter.may_contain(w.as_bytes()))
+            .count();
+        assert!(passed < 400, "{passed} of 2000 passed the filter");
+    }
 
     fn starts(hay: &[u8]) -> Vec<usize> {
         let mut v = Vec::new();

@@ -396,6 +396,7 @@ pub fn subject_detectors(subjects: &[Subject]) -> Vec<DetectorSpec> {
             keywords,
             keyword_window: 32,
             require_keyword: false,
+            needs_digit: false,
             validator: None,
             confidence: Confidence::High,
             mask: MaskStyle::Edges,
