@@ -157,6 +157,9 @@ pub struct Scanner {
     engine: Engine,
     opts: ScanOptions,
     overlap: usize,
+    /// Chunk buffers of large text files, reused: a fresh buffer per chunk cost a page fault
+    /// and the kernel's zeroing for every 4 KiB read.
+    chunk_buffers: Mutex<Vec<Vec<u8>>>,
 }
 
 /// Matches of one chunk, with what the driver needs to number lines across chunks.
@@ -215,6 +218,24 @@ impl Scanner {
             engine,
             opts,
             overlap,
+            chunk_buffers: Mutex::new(Vec::new()),
+        }
+    }
+
+    fn take_chunk_buffer(&self) -> Vec<u8> {
+        match self.chunk_buffers.lock() {
+            Ok(mut free) => free.pop().unwrap_or_default(),
+            Err(_) => Vec::new(),
+        }
+    }
+
+    fn give_chunk_buffer(&self, mut buf: Vec<u8>) {
+        buf.clear();
+        if let Ok(mut free) = self.chunk_buffers.lock() {
+            // One per thread is all a run uses at a time.
+            if free.len() < rayon::current_num_threads() {
+                free.push(buf);
+            }
         }
     }
 
@@ -578,17 +599,27 @@ impl Scanner {
                 let core_end = ((i + 1) * chunk).min(size);
                 let buf_start = core_start.saturating_sub(ov);
                 let buf_end = (core_end + ov).min(size);
-                let mut buf = vec![0u8; (buf_end - buf_start) as usize];
-                let got = read_exact_at(&file, &mut buf, buf_start)?;
+                let mut buf = self.take_chunk_buffer();
+                buf.resize((buf_end - buf_start) as usize, 0);
+                let got = read_exact_at(&file, &mut buf, buf_start);
+                let got = match got {
+                    Ok(n) => n,
+                    Err(e) => {
+                        self.give_chunk_buffer(buf);
+                        return Err(e);
+                    }
+                };
                 buf.truncate(got);
                 stats
                     .bytes
                     .fetch_add(core_end - core_start, Ordering::Relaxed);
                 let cs = (core_start - buf_start) as usize;
                 let ce = ((core_end - buf_start) as usize).min(buf.len());
-                Ok(self.with_state(states, |st| {
+                let result = self.with_state(states, |st| {
                     self.scan_chunk(&buf, buf_start, cs, ce, None, st)
-                }))
+                });
+                self.give_chunk_buffer(buf);
+                Ok(result)
             })
             .collect();
         Ok(Outcome::Findings {
@@ -925,12 +956,12 @@ impl Scanner {
         let per_batch = rayon::current_num_threads().max(1);
         let mut windows = crate::format::Windows::new(reader, kind, self.opts.chunk_size);
         let mut failure = None;
-        let mut read_batch = || {
+        let read_batch = |windows: &mut crate::format::Windows<_>, failure: &mut Option<_>| {
             let mut batch = Vec::with_capacity(per_batch);
             while batch.len() < per_batch && failure.is_none() {
                 match windows.next() {
                     Some(Ok(w)) => batch.push(w),
-                    Some(Err(e)) => failure = Some(e),
+                    Some(Err(e)) => *failure = Some(e),
                     None => break,
                 }
             }
@@ -941,24 +972,36 @@ impl Scanner {
             ..Default::default()
         };
         let mut chunks = Vec::new();
-        let mut batch = read_batch();
+        let mut batch = read_batch(&mut windows, &mut failure);
         while !batch.is_empty() {
             for ix in batch.iter().filter_map(|w| w.index.as_ref()) {
                 summary.merge(ix);
             }
-            let (next, results) = rayon::join(&mut read_batch, || {
-                batch
-                    .par_iter()
-                    .map(|w| {
-                        stats.bytes.fetch_add(w.buf.len() as u64, Ordering::Relaxed);
-                        self.with_state(states, |st| {
-                            self.scan_chunk(&w.buf, w.base, 0, w.buf.len(), w.index.as_ref(), st)
+            let (next, results) = rayon::join(
+                || read_batch(&mut windows, &mut failure),
+                || {
+                    batch
+                        .par_iter()
+                        .map(|w| {
+                            stats.bytes.fetch_add(w.buf.len() as u64, Ordering::Relaxed);
+                            self.with_state(states, |st| {
+                                self.scan_chunk(
+                                    &w.buf,
+                                    w.base,
+                                    0,
+                                    w.buf.len(),
+                                    w.index.as_ref(),
+                                    st,
+                                )
+                            })
                         })
-                    })
-                    .collect::<Vec<_>>()
-            });
+                        .collect::<Vec<_>>()
+                },
+            );
             chunks.extend(results);
-            batch = next;
+            for w in std::mem::replace(&mut batch, next) {
+                windows.recycle(w.buf);
+            }
         }
         (self.to_findings(display, chunks, None), summary, failure)
     }

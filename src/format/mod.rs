@@ -115,7 +115,7 @@ pub struct StructureIndex {
     /// Set when the input did not parse completely (unbalanced quotes, a cut JSON document):
     /// everything is still scanned as text, and this says why structure stopped.
     pub problem: Option<String>,
-    lookup: std::collections::HashMap<Place, u32>,
+    lookup: foldhash::HashMap<Place, u32>,
     /// Where the last [`Self::cell_at`] looked: lookups come in ascending order, so the next
     /// one gallops forward from here instead of searching all cells.
     last_lookup: std::sync::atomic::AtomicUsize,

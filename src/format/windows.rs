@@ -33,6 +33,9 @@ pub struct Windows<R> {
     kind: Kind,
     state: State,
     carry: Vec<u8>,
+    /// Buffers of scanned windows, handed back by [`Windows::recycle`]: a fresh 8 MiB buffer
+    /// per window cost page faults and the kernel's page zeroing on every window.
+    spare: Vec<Vec<u8>>,
     base: u64,
     target: usize,
     eof: bool,
@@ -52,6 +55,7 @@ impl<R: Read> Windows<R> {
             kind,
             state,
             carry: Vec::new(),
+            spare: Vec::new(),
             base: 0,
             target: target.max(1 << 10),
             eof: false,
@@ -60,22 +64,17 @@ impl<R: Read> Windows<R> {
 
     /// Reads until `carry` holds `want` bytes or the input ends.
     fn fill(&mut self, want: usize) -> io::Result<()> {
-        while self.carry.len() < want && !self.eof {
+        if self.carry.len() < want && !self.eof {
             let old = self.carry.len();
             let grow = want - old;
-            self.carry.resize(old + grow, 0);
-            let got = loop {
-                match self.reader.read(&mut self.carry[old..]) {
-                    Ok(n) => break Ok(n),
-                    Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                    Err(e) => break Err(e),
-                }
-            };
-            match got {
-                Ok(n) => {
-                    self.carry.truncate(old + n);
-                    self.eof = n == 0;
-                }
+            self.carry.reserve_exact(grow);
+            // `read_to_end` reads into the spare capacity without zeroing it first and stops
+            // at `grow` bytes or the end of the input.
+            match (&mut self.reader)
+                .take(grow as u64)
+                .read_to_end(&mut self.carry)
+            {
+                Ok(n) => self.eof = n < grow,
                 Err(e) => {
                     self.carry.truncate(old);
                     return Err(e);
@@ -148,8 +147,11 @@ impl<R: Read> Windows<R> {
                 }
             }
             self.state = state;
-            let rest = self.carry.split_off(consumed);
-            let buf = std::mem::replace(&mut self.carry, rest);
+            let mut rest = self.spare.pop().unwrap_or_default();
+            rest.clear();
+            rest.extend_from_slice(&self.carry[consumed..]);
+            let mut buf = std::mem::replace(&mut self.carry, rest);
+            buf.truncate(consumed);
             let base = self.base;
             self.base += buf.len() as u64;
             return Ok(Some(Window {
@@ -157,6 +159,16 @@ impl<R: Read> Windows<R> {
                 buf,
                 index: ix,
             }));
+        }
+    }
+}
+
+impl<R> Windows<R> {
+    /// Hands a scanned window's buffer back for the windows still to come.
+    pub fn recycle(&mut self, buf: Vec<u8>) {
+        // Those in flight (a batch scanned while the next is read) are all that is needed.
+        if self.spare.len() < 8 {
+            self.spare.push(buf);
         }
     }
 }
