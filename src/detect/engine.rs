@@ -8,8 +8,8 @@
 
 use super::catalog::{Anchor, Catalog, CatalogError, DetectorSpec, Trigger};
 use super::scanner::{
-    cluster_at, for_each_digit_in_long_run, for_each_digit_token, hexcolon_region, is_plain_date,
-    Cluster,
+    cluster_at, digit_run_end, for_each_address_at, for_each_digit_in_long_run,
+    for_each_digit_token, has_digit, hexcolon_region, is_plain_date, Cluster,
 };
 use super::validate::{self, Check, Validator};
 use super::words::{
@@ -111,10 +111,22 @@ pub struct Engine {
     /// walk that fires inside every lower-case word.
     capitalized_words: foldhash::HashMap<Box<[u8]>, Vec<usize>>,
     capitalized_filter: ExactWordFilter,
-    /// Endings of capitalised words (`straße`), lower-cased, with their detector.
-    suffixes: Vec<(Box<[u8]>, usize)>,
-    /// One bit per lower-cased last byte of a suffix: most capitalised words end otherwise.
-    suffix_last: [u64; 4],
+    /// Endings of capitalised words (`straße`), lower-cased, with their last two bytes (see
+    /// [`last_two`]) and their detector.
+    suffixes: Vec<(u16, Box<[u8]>, usize)>,
+    /// One bit per last two bytes of a suffix: most capitalised words end otherwise, and the
+    /// few that share an ending compare two bytes before the whole suffix.
+    suffix_ends: Box<[u64; 1024]>,
+}
+
+/// The last two bytes of `word` (at least two long), ASCII-lower-cased, as one key.
+#[inline]
+fn last_two(word: &[u8]) -> u16 {
+    let n = word.len();
+    u16::from_le_bytes([
+        word[n - 2].to_ascii_lowercase(),
+        word[n - 1].to_ascii_lowercase(),
+    ])
 }
 
 /// Triggers of one kind, deduplicated case-insensitively (kept as first written), each with
@@ -227,7 +239,7 @@ impl Engine {
             capitalized_words: Default::default(),
             capitalized_filter: Default::default(),
             suffixes: Vec::new(),
-            suffix_last: [0; 4],
+            suffix_ends: Box::new([0; 1024]),
         };
         let mut cap_words: Vec<(String, usize)> = Vec::new();
         let mut word_like = TriggerWords::default();
@@ -262,10 +274,19 @@ impl Engine {
                 Trigger::Literal if d.spec.capitalized && d.spec.suffix => {
                     for l in &d.spec.literals {
                         let l = l.to_ascii_lowercase().into_bytes();
-                        if let Some(&last) = l.last() {
-                            engine.suffix_last[(last >> 6) as usize] |= 1 << (last & 63);
-                            engine.suffixes.push((l.into_boxed_slice(), i));
+                        if l.len() < 2 {
+                            return Err(CatalogError::Detector {
+                                pack: d.spec.pack.clone(),
+                                id: d.spec.id.clone(),
+                                reason: format!(
+                                    "suffix literal '{}' is shorter than two bytes",
+                                    l.escape_ascii()
+                                ),
+                            });
                         }
+                        let key = last_two(&l);
+                        engine.suffix_ends[(key >> 6) as usize] |= 1 << (key & 63);
+                        engine.suffixes.push((key, l.into_boxed_slice(), i));
                     }
                 }
                 Trigger::Literal if d.spec.capitalized => {
@@ -473,17 +494,10 @@ impl Engine {
             }
         }
         for &d in &self.at_dets {
-            for pos in memchr::memchr_iter(b'@', hay) {
+            // Only an `@` between a local-part character and a domain character.
+            for_each_address_at(hay, |pos| {
                 if pos < state.last_end[d] {
-                    continue;
-                }
-                // An address needs a local-part character before the `@` and a domain
-                // character after it; checking the two neighbours keeps `@@@@` inputs cheap.
-                let local_before = pos > 0
-                    && (hay[pos - 1].is_ascii_alphanumeric() || b"._%+-".contains(&hay[pos - 1]));
-                let domain_after = hay.get(pos + 1).is_some_and(u8::is_ascii_alphanumeric);
-                if !(local_before && domain_after) {
-                    continue;
+                    return;
                 }
                 let domain_len = hay[pos + 1..]
                     .iter()
@@ -491,7 +505,7 @@ impl Engine {
                     .take_while(|&&b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
                     .count();
                 if memchr::memchr(b'.', &hay[pos + 1..pos + 1 + domain_len]).is_none() {
-                    continue;
+                    return;
                 }
                 // The address starts where the run of local-part characters before the `@`
                 // starts: one anchored attempt, linear in the input however many `@` it has.
@@ -503,7 +517,7 @@ impl Engine {
                 if pos - ls <= 64 {
                     self.search_anchored(hay, d, ls, state);
                 }
-            }
+            });
         }
         self.scan_words(hay, state);
         resolve_overlaps(&mut state.candidates, self);
@@ -595,13 +609,16 @@ impl Engine {
                 }
             }
         }
-        let last = hay[j - 1].to_ascii_lowercase();
-        if self.suffix_last[(last >> 6) as usize] & (1 << (last & 63)) == 0 {
+        if j - s < 2 || self.suffixes.is_empty() {
             return;
         }
-        for (suffix, d) in &self.suffixes {
+        let key = last_two(&hay[s..j]);
+        if self.suffix_ends[(key >> 6) as usize] & (1 << (key & 63)) == 0 {
+            return;
+        }
+        for (end, suffix, d) in &self.suffixes {
             let n = suffix.len();
-            if j - s >= n && hay[j - n..j].eq_ignore_ascii_case(suffix) {
+            if *end == key && j - s >= n && hay[j - n..j].eq_ignore_ascii_case(suffix) {
                 self.on_trigger(hay, j - n, j, &[Role::Literal(*d)], state);
             }
         }
@@ -698,20 +715,26 @@ impl Engine {
             }
             self.digit_candidates_at(hay, c.start - j, j, c.digits, c.end - c.start, state);
         }
+        // Each digit group of the cluster (a run of digits: the loop jumps over it).
         let mut digits_left = c.digits;
-        for g in c.start..c.end {
+        let mut g = c.start;
+        while g < c.end {
             if digits_left < self.min_cluster_digits || c.end - g < self.min_cluster_span {
                 break;
             }
-            if g == c.start || (hay[g].is_ascii_digit() && !hay[g - 1].is_ascii_digit()) {
-                // Inside a cluster, a `+` or `(` before a group may start a match
-                // (`ref 12 +44 20 7946 0958`).
-                if g > c.start && matches!(hay[g - 1], b'+' | b'(') && self.digit_max_lead > 0 {
-                    self.digit_candidates_at(hay, g - 1, 1, digits_left, c.end - g, state);
-                }
-                self.digit_candidates_at(hay, g, 0, digits_left, c.end - g, state);
+            if !hay[g].is_ascii_digit() {
+                g += 1;
+                continue;
             }
-            digits_left -= hay[g].is_ascii_digit() as usize;
+            // Inside a cluster, a `+` or `(` before a group may start a match
+            // (`ref 12 +44 20 7946 0958`).
+            if g > c.start && matches!(hay[g - 1], b'+' | b'(') && self.digit_max_lead > 0 {
+                self.digit_candidates_at(hay, g - 1, 1, digits_left, c.end - g, state);
+            }
+            self.digit_candidates_at(hay, g, 0, digits_left, c.end - g, state);
+            let run_end = digit_run_end(hay, g).min(c.end);
+            digits_left -= run_end - g;
+            g = run_end;
         }
     }
 
@@ -816,7 +839,7 @@ impl Engine {
         start_limit: Option<usize>,
         state: &mut ScanState,
     ) {
-        if self.detectors[d].spec.needs_digit && !hay[ws..we].iter().any(u8::is_ascii_digit) {
+        if self.detectors[d].spec.needs_digit && !has_digit(&hay[ws..we]) {
             return;
         }
         let mut input = Input::new(hay).range(ws..we);

@@ -53,6 +53,84 @@ unsafe fn digit_masks64_sse2(block: &[u8]) -> (u64, u64) {
     (d, x)
 }
 
+/// Calls `at(p)`, in order, for every `@` at `p` with a local-part character (letter, digit,
+/// `._%+-`) before it and a letter or digit after it — the only `@` an e-mail address can
+/// have. Decided 64 bytes at a time, so runs of `@` or `@` in other roles cost little.
+pub fn for_each_address_at(hay: &[u8], mut at: impl FnMut(usize)) {
+    let is_local = |b: u8| b.is_ascii_alphanumeric() || b"._%+-".contains(&b);
+    let mut base = 0;
+    let mut prev_local = false;
+    #[cfg(target_arch = "x86_64")]
+    while base + 64 <= hay.len() {
+        // SAFETY: SSE2 is part of the x86_64 baseline; 64 bytes from `base` are in bounds.
+        let (ats, local, alnum) = unsafe { address_masks64(&hay[base..base + 64]) };
+        if ats != 0 {
+            let next_alnum = hay.get(base + 64).is_some_and(u8::is_ascii_alphanumeric);
+            let mut cand = ats
+                & ((local << 1) | prev_local as u64)
+                & ((alnum >> 1) | (next_alnum as u64) << 63);
+            while cand != 0 {
+                at(base + cand.trailing_zeros() as usize);
+                cand &= cand - 1;
+            }
+        }
+        prev_local = local >> 63 != 0;
+        base += 64;
+    }
+    for p in memchr::memchr_iter(b'@', &hay[base..]).map(|i| base + i) {
+        if p > 0 && is_local(hay[p - 1]) && hay.get(p + 1).is_some_and(u8::is_ascii_alphanumeric) {
+            at(p);
+        }
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+#[inline]
+unsafe fn address_masks64(block: &[u8]) -> (u64, u64, u64) {
+    use std::arch::x86_64::*;
+    let (mut ats, mut local, mut alnum) = (0u64, 0u64, 0u64);
+    let eq = |v: __m128i, b: u8| _mm_cmpeq_epi8(v, _mm_set1_epi8(b as i8));
+    for k in 0..4 {
+        let v = _mm_loadu_si128(block.as_ptr().add(16 * k) as *const __m128i);
+        let an = _mm_or_si128(
+            in_range(v, b'0', 10),
+            _mm_or_si128(in_range(v, b'A', 26), in_range(v, b'a', 26)),
+        );
+        // `-` and `.` are adjacent: `-./`, minus the `/`.
+        let punct = _mm_or_si128(
+            _mm_or_si128(eq(v, b'-'), eq(v, b'.')),
+            _mm_or_si128(_mm_or_si128(eq(v, b'_'), eq(v, b'%')), eq(v, b'+')),
+        );
+        ats |= (_mm_movemask_epi8(eq(v, b'@')) as u16 as u64) << (16 * k);
+        alnum |= (_mm_movemask_epi8(an) as u16 as u64) << (16 * k);
+        local |= (_mm_movemask_epi8(_mm_or_si128(an, punct)) as u16 as u64) << (16 * k);
+    }
+    (ats, local, alnum)
+}
+
+/// Whether `bytes` holds an ASCII digit; 16 bytes per step (keyword windows are ~100 bytes).
+#[inline]
+pub fn has_digit(bytes: &[u8]) -> bool {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::*;
+        let mut chunks = bytes.chunks_exact(16);
+        for c in &mut chunks {
+            // SAFETY: SSE2 is part of the x86_64 baseline and `c` holds 16 bytes.
+            let found = unsafe {
+                let v = _mm_loadu_si128(c.as_ptr() as *const __m128i);
+                _mm_movemask_epi8(in_range(v, b'0', 10))
+            };
+            if found != 0 {
+                return true;
+            }
+        }
+        chunks.remainder().iter().any(u8::is_ascii_digit)
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    bytes.iter().any(u8::is_ascii_digit)
+}
+
 /// Calls `at(p)`, in order, for the digits `p` that lie in a run of at least `min_run` bytes
 /// that are all digits or number separators — the only places a digit cluster of that span can
 /// start. `at` returns where to resume (digits before it are not offered again). Most digits of
@@ -132,11 +210,8 @@ pub fn for_each_digit_token(hay: &[u8], first: &[bool; 256], mut at: impl FnMut(
                 let n = rest.trailing_zeros() as usize;
                 (s + n, (d >> i) & ((1u64 << n) - 1) != 0)
             } else {
-                let n = hay[s..]
-                    .iter()
-                    .position(|b| !b.is_ascii_alphanumeric())
-                    .unwrap_or(hay.len() - s);
-                (s + n, hay[s..s + n].iter().any(u8::is_ascii_digit))
+                let e = alnum_run_end(hay, s);
+                (e, has_digit(&hay[s..e]))
             };
             resume = e;
             if digit {
@@ -170,10 +245,9 @@ pub fn cluster_at(hay: &[u8], start: usize) -> Cluster {
     let mut digits = 0;
     let mut end;
     loop {
-        while i < n && hay[i].is_ascii_digit() {
-            i += 1;
-            digits += 1;
-        }
+        let run_end = digit_run_end(hay, i);
+        digits += run_end - i;
+        i = run_end;
         end = i;
         if end - start == 10 && digits == 8 && is_iso_date(&hay[start..end]) {
             break;
@@ -189,6 +263,59 @@ pub fn cluster_at(hay: &[u8], start: usize) -> Cluster {
         }
     }
     Cluster { start, end, digits }
+}
+
+/// The end of the run of digits starting at `i`: 16 bytes per step (a long run of digits
+/// byte by byte made all-digit input crawl).
+#[inline]
+pub fn digit_run_end(hay: &[u8], mut i: usize) -> usize {
+    // Most runs are short (`12`, `2026`): byte by byte first.
+    for _ in 0..4 {
+        if i >= hay.len() || !hay[i].is_ascii_digit() {
+            return i;
+        }
+        i += 1;
+    }
+    #[cfg(target_arch = "x86_64")]
+    while i + 16 <= hay.len() {
+        use std::arch::x86_64::*;
+        // SAFETY: SSE2 is part of the x86_64 baseline; 16 bytes from `i` are in bounds.
+        let digits = unsafe {
+            let v = _mm_loadu_si128(hay.as_ptr().add(i) as *const __m128i);
+            _mm_movemask_epi8(in_range(v, b'0', 10)) as u32
+        };
+        if digits != 0xffff {
+            return i + (!digits).trailing_zeros() as usize;
+        }
+        i += 16;
+    }
+    while i < hay.len() && hay[i].is_ascii_digit() {
+        i += 1;
+    }
+    i
+}
+
+/// The end of the run of ASCII letters and digits starting at `i`, 16 bytes per step.
+#[inline]
+fn alnum_run_end(hay: &[u8], mut i: usize) -> usize {
+    #[cfg(target_arch = "x86_64")]
+    while i + 16 <= hay.len() {
+        use std::arch::x86_64::*;
+        // SAFETY: SSE2 is part of the x86_64 baseline; 16 bytes from `i` are in bounds.
+        let alnum = unsafe {
+            let v = _mm_loadu_si128(hay.as_ptr().add(i) as *const __m128i);
+            let letters = _mm_or_si128(in_range(v, b'A', 26), in_range(v, b'a', 26));
+            _mm_movemask_epi8(_mm_or_si128(letters, in_range(v, b'0', 10))) as u32
+        };
+        if alnum != 0xffff {
+            return i + (!alnum).trailing_zeros() as usize;
+        }
+        i += 16;
+    }
+    while i < hay.len() && hay[i].is_ascii_alphanumeric() {
+        i += 1;
+    }
+    i
 }
 
 fn is_iso_date(s: &[u8]) -> bool {
@@ -336,6 +463,49 @@ mod tests {
             i = e;
         }
         assert_eq!(got, want);
+    }
+
+    #[test]
+    fn address_ats_match_the_definition_across_blocks() {
+        let is_local = |b: u8| b.is_ascii_alphanumeric() || b"._%+-".contains(&b);
+        for seed in 1..20 {
+            let hay = pseudo_random_text(seed, 700, b"@@@@a.Z9_%+- \n/:");
+            for len in [0, 1, 63, 64, 65, 128, 129, 700] {
+                let hay = &hay[..len];
+                let want: Vec<usize> = (0..hay.len())
+                    .filter(|&p| hay[p] == b'@' && p > 0 && is_local(hay[p - 1]))
+                    .filter(|&p| hay.get(p + 1).is_some_and(u8::is_ascii_alphanumeric))
+                    .collect();
+                let mut got = Vec::new();
+                for_each_address_at(hay, |p| got.push(p));
+                assert_eq!(got, want, "seed {seed} len {len}");
+            }
+        }
+    }
+
+    #[test]
+    fn run_ends_and_digit_tests_match_the_definition() {
+        for seed in 1..20 {
+            let hay = pseudo_random_text(seed, 300, b"0123456789012345aZ -");
+            let naive_end = |i: usize, f: fn(&u8) -> bool| {
+                hay[i..]
+                    .iter()
+                    .position(|b| !f(b))
+                    .map_or(hay.len(), |n| i + n)
+            };
+            for i in 0..hay.len() {
+                assert_eq!(digit_run_end(&hay, i), naive_end(i, u8::is_ascii_digit));
+                assert_eq!(
+                    alnum_run_end(&hay, i),
+                    naive_end(i, u8::is_ascii_alphanumeric)
+                );
+                assert_eq!(
+                    has_digit(&hay[i..]),
+                    hay[i..].iter().any(u8::is_ascii_digit)
+                );
+            }
+        }
+        assert_eq!(digit_run_end(&[b'7'; 100], 3), 100);
     }
 
     #[test]

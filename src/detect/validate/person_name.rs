@@ -5,15 +5,23 @@
 //! `Mark`, `Grant`) need a known surname.
 
 use super::{Check, Validator};
-use std::collections::HashSet;
 use std::sync::LazyLock;
 
-static SURNAMES: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+static SURNAMES: LazyLock<foldhash::HashSet<&'static str>> = LazyLock::new(|| {
     crate::detect::catalog::lexicon("surnames")
         .unwrap_or("")
         .lines()
         .collect()
 });
+
+/// The word lists below as sets: the validator runs on every given name followed by a
+/// capitalised word, and a linear search through them showed in profiles.
+static NOT_SURNAME_SET: LazyLock<foldhash::HashSet<&'static str>> =
+    LazyLock::new(|| NOT_SURNAMES.iter().copied().collect());
+static NOT_GIVEN_SET: LazyLock<foldhash::HashSet<&'static str>> =
+    LazyLock::new(|| NOT_GIVEN.iter().copied().collect());
+static WORDLIKE_GIVEN_SET: LazyLock<foldhash::HashSet<&'static str>> =
+    LazyLock::new(|| WORDLIKE_GIVEN.iter().copied().collect());
 
 /// Capitalised words that follow a given name in text without making it a person's name.
 const NOT_SURNAMES: &[&str] = &[
@@ -276,18 +284,16 @@ impl Validator for PersonName {
         let Ok(text) = std::str::from_utf8(c) else {
             return Check::Invalid;
         };
-        let words: Vec<&str> = text.split(' ').filter(|w| !w.is_empty()).collect();
-        let (Some(given), Some(last)) = (words.first(), words.last()) else {
+        let mut words = text.split(' ').filter(|w| !w.is_empty());
+        // Two words at least: the last is the surname.
+        let (Some(given), Some(last)) = (words.next(), words.next_back()) else {
             return Check::Invalid;
         };
-        if words.len() < 2 {
-            return Check::Invalid;
-        }
         // A possessive is not part of the name: `Leone's` is `Leone`.
         let surname = last.strip_suffix("'s").unwrap_or(last);
         let surname = surname.trim_end_matches(['\'', '-']);
-        if NOT_GIVEN.contains(given)
-            || NOT_SURNAMES.contains(&surname)
+        if NOT_GIVEN_SET.contains(given)
+            || NOT_SURNAME_SET.contains(surname)
             || (surname.len() == 2 && !SHORT_SURNAMES.contains(&surname))
         {
             return Check::Invalid;
@@ -297,7 +303,7 @@ impl Validator for PersonName {
         if known {
             return Check::Valid;
         }
-        if WORDLIKE_GIVEN.contains(given)
+        if WORDLIKE_GIVEN_SET.contains(given)
             || surname.len() < 2
             || surname.chars().skip(1).all(|ch| ch.is_uppercase())
         {
