@@ -1151,9 +1151,13 @@ impl Scanner {
             if m.confidence < self.opts.min_confidence {
                 continue;
             }
-            for nl in memchr::memchr_iter(b'\n', &buf[counted_to..m.start]) {
-                line += 1;
-                line_start_in_buf = Some(counted_to + nl + 1);
+            // Counted in bulk, then the last one found from the end: lines between matches
+            // are many, and a call per newline cost more than the scan of a log line.
+            let gap = &buf[counted_to..m.start];
+            let newlines = memchr::memchr_iter(b'\n', gap).count();
+            if newlines > 0 {
+                line += newlines as u64;
+                line_start_in_buf = memchr::memrchr(b'\n', gap).map(|nl| counted_to + nl + 1);
             }
             counted_to = m.start;
             let value = &buf[m.start..m.end];
