@@ -666,18 +666,40 @@ impl Engine {
                     let ws = end.max(state.last_end[d]);
                     let we = (end + spec.keyword_window + spec.max_len).min(hay.len());
                     if ws < we {
-                        self.search_window(
-                            hay,
-                            d,
-                            ws,
-                            we,
-                            None,
-                            Some(end + spec.keyword_window),
-                            state,
-                        );
+                        self.search_after_keyword(hay, d, ws, we, end + spec.keyword_window, state);
                     }
                 }
             }
+        }
+    }
+
+    /// The value after a keyword: the leftmost match of detector `d` in `hay[ws..we]` that
+    /// starts by `limit`, tried anchored at each start in turn (what an unanchored search
+    /// finds first, without its reverse pass for the start). A rejected value resumes after
+    /// its end, as in [`Self::search_window`].
+    fn search_after_keyword(
+        &self,
+        hay: &[u8],
+        d: usize,
+        ws: usize,
+        we: usize,
+        limit: usize,
+        state: &mut ScanState,
+    ) {
+        if self.detectors[d].spec.needs_digit && !has_digit(&hay[ws..we]) {
+            return;
+        }
+        let mut at = ws;
+        while at <= limit && at < we {
+            let input = Input::new(hay).range(at..we).anchored(Anchored::Yes);
+            let Some((_, s, e, _)) = self.find(d, &input, state) else {
+                at += 1;
+                continue;
+            };
+            if e > s && s >= state.last_end[d] && self.consider(hay, d, s, e, state) {
+                return;
+            }
+            at = e.max(at + 1);
         }
     }
 

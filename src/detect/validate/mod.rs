@@ -23,6 +23,7 @@ mod in_pan;
 mod ip;
 mod it_fiscal;
 mod jwt;
+mod lone_given_name;
 mod luhn;
 mod mac;
 mod nl_bsn;
@@ -115,6 +116,7 @@ pub fn all() -> &'static [(&'static str, &'static dyn Validator)] {
         ("postal_code", &postal::PostalCode),
         ("person_name", &person_name::PersonName),
         ("given_name", &given_name::GivenName),
+        ("lone_given_name", &lone_given_name::LoneGivenName),
     ]
 }
 
