@@ -228,7 +228,10 @@ fn chinook_and_northwind_personal_columns_are_found_with_table_and_column() {
     // "Andrew received his BTS …", "Laura received a BA …") — twelve mentions in nine notes.
     let notes = &nw[&("employees".into(), "notes".into())].0;
     let people = notes.get("person_name").map_or(0, |d| d.0);
-    assert!(people >= 12, "employees.notes: {people} person names: {notes:?}");
+    assert!(
+        people >= 12,
+        "employees.notes: {people} person names: {notes:?}"
+    );
     // Address and postal-code columns of all three dumps, as addresses and postal codes.
     for (stores, table, column, detector) in [
         (&pg, "customer", "address", "street_address"),

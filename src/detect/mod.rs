@@ -5,6 +5,7 @@ pub mod catalog;
 pub mod check;
 pub mod engine;
 pub mod mask;
+mod phone_plans;
 mod scanner;
 pub mod validate;
 mod words;

@@ -362,7 +362,7 @@ pub fn hexcolon_region(hay: &[u8], pos: usize) -> Option<(usize, usize, bool)> {
 /// `n` bytes drawn from `alphabet` by a seeded linear congruential generator, for tests that
 /// compare a SIMD scan with its byte-by-byte definition.
 #[cfg(test)]
-pub(super) fn pseudo_random_text(seed: u32, n: usize, alphabet: &[u8]) -> Vec<u8> {
+pub(crate) fn pseudo_random_text(seed: u32, n: usize, alphabet: &[u8]) -> Vec<u8> {
     let mut r = seed;
     (0..n)
         .map(|_| {

@@ -3,6 +3,7 @@
 //! are tried against the supported regions and count as weaker evidence.
 
 use super::{digits, Check, Validator};
+use crate::detect::phone_plans;
 use phonenumber::country::Id;
 
 /// Regions whose national formats are recognised without a `+` prefix.
@@ -28,29 +29,62 @@ pub(crate) const REGIONS: &[Id] = &[
 ];
 
 /// Parses a phone number, returning it in E.164 form when valid. `default_regions` are tried
-/// in order for numbers without a country prefix.
+/// in order for numbers without a country prefix. Only the plans of the country codes involved
+/// are loaded (see `phone_plans`); the result is what the whole database gives (tested below).
 pub fn normalize(s: &str, default_regions: &[Id]) -> Option<String> {
     let trimmed = s.trim();
-    let international = trimmed.starts_with('+') || trimmed.starts_with("00");
-    let as_e164 =
-        |n: &phonenumber::PhoneNumber| n.format().mode(phonenumber::Mode::E164).to_string();
-    if international {
-        let text = if let Some(rest) = trimmed.strip_prefix("00") {
-            format!("+{rest}")
-        } else {
-            trimmed.to_string()
-        };
-        let n = phonenumber::parse(None, &text).ok()?;
-        return phonenumber::is_valid(&n).then(|| as_e164(&n));
+    if trimmed.starts_with('+') {
+        return international(trimmed);
+    }
+    if let Some(rest) = trimmed.strip_prefix("00") {
+        return international(&format!("+{rest}"));
     }
     for region in default_regions {
-        if let Ok(n) = phonenumber::parse(Some(*region), trimmed) {
-            if phonenumber::is_valid(&n) {
-                return Some(as_e164(&n));
+        let Some(db) = phone_plans::for_region(*region) else {
+            continue;
+        };
+        // Dialled from the region to abroad (`011 44 …` from the US): the region's
+        // international prefix, then a country code whose plans this database lacks.
+        if let Some(rest) = after_international_prefix(db, *region, trimmed) {
+            match international(&format!("+{rest}")) {
+                Some(e164) => return Some(e164),
+                None => continue,
+            }
+        }
+        if let Ok(n) = phonenumber::parse_with(db, Some(*region), trimmed) {
+            if phonenumber::is_valid_with(db, &n) {
+                return Some(e164(&n));
             }
         }
     }
     None
+}
+
+/// `+`, country code, national number: the crate's E.164 formatter writes the same, but
+/// touches its default database (all territories) even when given another.
+fn e164(n: &phonenumber::PhoneNumber) -> String {
+    format!("+{}{}", n.code().value(), n.national())
+}
+
+/// A number written with `+` and its country code.
+fn international(text: &str) -> Option<String> {
+    let db = phone_plans::for_code(phone_plans::code_prefix(&digits(text.as_bytes()))?)?;
+    let n = phonenumber::parse_with(db, None, text).ok()?;
+    phonenumber::is_valid_with(db, &n).then(|| e164(&n))
+}
+
+/// The digits after `region`'s international prefix when `s` starts with one (and no `0`
+/// follows it, which no country code starts with), as the full parser strips it.
+fn after_international_prefix(
+    db: &phonenumber::metadata::Database,
+    region: Id,
+    s: &str,
+) -> Option<String> {
+    let digits: String = s.chars().filter(char::is_ascii_digit).collect();
+    let idd = db.by_id(region.as_ref())?.international_prefix()?;
+    let m = idd.find(&digits)?;
+    let rest = &digits[m.end()..];
+    (m.start() == 0 && !rest.starts_with('0')).then(|| rest.to_string())
 }
 
 /// The regions worth trying for a national-format number, by its shape: a leading trunk `0`
@@ -172,6 +206,67 @@ mod tests {
             ],
         );
     }
+    /// The previous implementation: the `phonenumber` crate's default database, every
+    /// territory loaded at once.
+    fn normalize_with_default_database(s: &str, default_regions: &[Id]) -> Option<String> {
+        let trimmed = s.trim();
+        let e164 =
+            |n: &phonenumber::PhoneNumber| n.format().mode(phonenumber::Mode::E164).to_string();
+        if trimmed.starts_with('+') || trimmed.starts_with("00") {
+            let text = match trimmed.strip_prefix("00") {
+                Some(rest) => format!("+{rest}"),
+                None => trimmed.to_string(),
+            };
+            let n = phonenumber::parse(None, &text).ok()?;
+            return phonenumber::is_valid(&n).then(|| e164(&n));
+        }
+        default_regions.iter().find_map(|r| {
+            let n = phonenumber::parse(Some(*r), trimmed).ok()?;
+            phonenumber::is_valid(&n).then(|| e164(&n))
+        })
+    }
+
+    #[test]
+    fn per_code_plans_agree_with_the_whole_database() {
+        let text = crate::detect::scanner::pseudo_random_text(11, 4_500, b"0123456789");
+        let mut valid = 0;
+        for (i, chunk) in text.chunks(15).enumerate() {
+            let len = 7 + i % 9;
+            let digits = std::str::from_utf8(&chunk[..len.min(chunk.len())]).unwrap_or("");
+            let forms = [
+                format!("+{digits}"),
+                format!("00{digits}"),
+                format!("0{digits}"),
+                digits.to_string(),
+                format!("+1 {digits}"),
+                format!("+44 {digits}"),
+            ];
+            for f in &forms {
+                let want = normalize_with_default_database(f, REGIONS);
+                valid += want.is_some() as usize;
+                assert_eq!(normalize(f, REGIONS), want, "{f}");
+            }
+        }
+        assert!(valid > 40, "only {valid} valid numbers generated");
+        // Dialled abroad from a region with its own international prefix (US, Australia).
+        for f in [
+            "011358333011",
+            "011 44 20 7946 0958",
+            "0011 44 20 7946 0958",
+            "01144",
+        ] {
+            assert_eq!(
+                normalize(f, REGIONS),
+                normalize_with_default_database(f, REGIONS),
+                "{f}"
+            );
+        }
+        assert_eq!(
+            normalize("011 44 20 7946 0958", REGIONS).as_deref(),
+            Some("+442079460958")
+        );
+    }
+
     #[test]
     fn normalizes_equivalent_forms() {
         let gb = [Id::GB];
