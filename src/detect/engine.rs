@@ -152,10 +152,14 @@ impl TriggerWords {
     }
 }
 
-fn compile(pattern: &str) -> Result<Regex, String> {
+/// `prefilter`: let the regex find its literals with SIMD in a window. Only for regexes that
+/// search windows unanchored, and not for lexicon alternations, whose windows the trigger
+/// already placed on the literal: extracting prefilters was most of the start-up (45 → 27 ms
+/// for the whole catalogue without them).
+fn compile(pattern: &str, prefilter: bool) -> Result<Regex, String> {
     Regex::builder()
         .syntax(syntax::Config::new().unicode(false).utf8(false))
-        .configure(Regex::config().utf8_empty(false))
+        .configure(Regex::config().utf8_empty(false).auto_prefilter(prefilter))
         .build(pattern)
         .map_err(|e| match std::error::Error::source(&e) {
             Some(src) => format!("{e}: {src}"),
@@ -387,7 +391,16 @@ impl Engine {
             id: spec.id.clone(),
             reason,
         };
-        let regex = compile(&spec.regex).map_err(|e| err(format!("regex: {e}")))?;
+        // Searched unanchored in a window: around a keyword (`require_keyword` digit and
+        // token detectors) or a literal inside the match. Everything else is matched anchored
+        // at its trigger (keyword values too: `search_after_keyword`).
+        let unanchored = (spec.require_keyword
+            && matches!(spec.trigger, Trigger::Digits | Trigger::Alnum))
+            || (spec.trigger == Trigger::Literal && spec.anchor == Anchor::Inner);
+        // A lexicon's alternation, or a long literal list written out.
+        let lexicon_alternation = spec.lexicon.is_some() || spec.literals.len() > 16;
+        let regex = compile(&spec.regex, unanchored && !lexicon_alternation)
+            .map_err(|e| err(format!("regex: {e}")))?;
         let validator = match &spec.validator {
             Some(name) => Some(
                 validate::by_name(name)
@@ -402,7 +415,7 @@ impl Engine {
         };
         let opt = |p: &Option<String>, what: &str| -> Result<Option<Regex>, CatalogError> {
             p.as_deref()
-                .map(compile)
+                .map(|p| compile(p, true))
                 .transpose()
                 .map_err(|e| err(format!("{what}: {e}")))
         };
