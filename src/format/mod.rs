@@ -245,8 +245,17 @@ impl StructureIndex {
         let pos = u32::try_from(pos).ok()?;
         let hint = self.last_lookup.load(Relaxed).min(self.cells.len());
         let i = if hint > 0 && self.cells[hint - 1].start <= pos {
-            // Gallop: the answer is at or after `hint`.
-            let mut lo = hint;
+            // The answer is at or after `hint`: usually a few cells on (matches of a window
+            // are looked up in order), where a forward walk reads memory in order; further
+            // away, gallop.
+            let near = self.cells[hint..]
+                .iter()
+                .take(32)
+                .position(|c| c.start > pos);
+            if let Some(n) = near {
+                return self.found(hint + n, pos);
+            }
+            let mut lo = (hint + 32).min(self.cells.len());
             let mut step = 1;
             let mut hi = lo;
             while hi < self.cells.len() && self.cells[hi].start <= pos {
@@ -259,7 +268,13 @@ impl StructureIndex {
         } else {
             self.cells.partition_point(|c| c.start <= pos)
         };
-        self.last_lookup.store(i, Relaxed);
+        self.found(i, pos)
+    }
+
+    /// The cell before index `i` (the first cell starting after `pos`), if it holds `pos`.
+    fn found(&self, i: usize, pos: u32) -> Option<Cell> {
+        self.last_lookup
+            .store(i, std::sync::atomic::Ordering::Relaxed);
         let c = self.cells.get(i.checked_sub(1)?)?;
         (pos < c.end.max(c.start + 1)).then(|| self.unpack(c))
     }
@@ -312,4 +327,45 @@ pub fn normalize_name(s: &str) -> String {
 pub fn name_matches_keyword(column: &str, keyword: &str) -> bool {
     let (c, k) = (normalize_name(column), normalize_name(keyword));
     !k.is_empty() && (c == k || (k.len() >= 4 && c.contains(&k)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Cells of 3 to 9 bytes with gaps, and lookups in every order the callers use: ascending
+    /// in small and large steps (the near walk and the gallop), then from the start again.
+    #[test]
+    fn cell_lookups_match_a_linear_search() {
+        let mut ix = StructureIndex::default();
+        let place = ix.place_id(Place {
+            table: None,
+            column: Some("email".into()),
+            key_path: None,
+        });
+        let mut cells = Vec::new();
+        let mut at = 0;
+        for i in 0..5000usize {
+            let len = 3 + i % 7;
+            ix.push(at, at + len, place, i as u64);
+            cells.push((at, at + len));
+            at += len + 1 + i % 3;
+        }
+        let naive = |pos: usize| cells.iter().find(|&&(s, e)| s <= pos && pos < e).copied();
+        for step in [1, 7, 40, 333, 2500] {
+            let mut pos = 0;
+            while pos < at + 10 {
+                let got = ix.cell_at(pos).map(|c| (c.start, c.end));
+                assert_eq!(got, naive(pos), "step {step} pos {pos}");
+                pos += step;
+            }
+        }
+        for pos in [at - 3, 5, 17_000, 2, at + 5] {
+            assert_eq!(
+                ix.cell_at(pos).map(|c| (c.start, c.end)),
+                naive(pos),
+                "pos {pos}"
+            );
+        }
+    }
 }
