@@ -212,8 +212,13 @@ impl ExactWordFilter {
 /// lower-cased and upper-cased.
 pub struct OtherWords {
     words: Vec<Box<[u8]>>,
-    /// Distinct search keys (none a prefix of another) and the words each may start.
+    /// Distinct search keys (none a prefix of another) and the words each may start, searched
+    /// one by one (keys shorter than three bytes, or all when there is no SIMD searcher).
     heads: Vec<(memchr::memmem::Finder<'static>, Vec<u32>)>,
+    /// The keys of three bytes or more in one SIMD multi-substring pass (Teddy), with the
+    /// words each pattern may start: one pass instead of one per key (`-----`, `%40`, the
+    /// three casings of `23andMe`: ≈ 4 ms each per 64 MB).
+    packed: Option<(aho_corasick::packed::Searcher, Vec<Vec<u32>>)>,
 }
 
 impl OtherWords {
@@ -249,41 +254,74 @@ impl OtherWords {
             .filter(|h| !distinct.iter().any(|o| o != *h && h.starts_with(o)))
             .cloned()
             .collect();
-        let heads = distinct
-            .into_iter()
-            .map(|h| {
-                let mut members: Vec<u32> = keys
-                    .iter()
-                    .filter(|(k, _)| k.starts_with(&h))
-                    .map(|&(_, i)| i)
-                    .collect();
-                members.sort_unstable();
-                members.dedup();
-                (memchr::memmem::Finder::new(&h).into_owned(), members)
+        let members_of = |h: &[u8]| {
+            let mut members: Vec<u32> = keys
+                .iter()
+                .filter(|(k, _)| k.starts_with(h))
+                .map(|&(_, i)| i)
+                .collect();
+            members.sort_unstable();
+            members.dedup();
+            members
+        };
+        let (long, short): (Vec<Vec<u8>>, Vec<Vec<u8>>) =
+            distinct.into_iter().partition(|h| h.len() >= 3);
+        let packed = (long.len() >= 2)
+            .then(|| {
+                aho_corasick::packed::Config::new()
+                    .match_kind(aho_corasick::packed::MatchKind::LeftmostFirst)
+                    .builder()
+                    .extend(&long)
+                    .build()
             })
+            .flatten();
+        let one_by_one = match packed {
+            Some(_) => short,
+            None => short.into_iter().chain(long.iter().cloned()).collect(),
+        };
+        let heads = one_by_one
+            .iter()
+            .map(|h| (memchr::memmem::Finder::new(h).into_owned(), members_of(h)))
             .collect();
+        let packed = packed.map(|p| (p, long.iter().map(|h| members_of(h)).collect()));
         OtherWords {
             words: lower,
             heads,
+            packed,
         }
     }
 
     /// Every occurrence of every word, sorted by start.
     pub fn hits(&self, hay: &[u8]) -> Vec<WordHit> {
         let mut out = Vec::new();
+        let mut verify = |s: usize, members: &[u32]| {
+            for &i in members {
+                let w = &self.words[i as usize];
+                let e = s + w.len();
+                if e <= hay.len() && hay[s..e].eq_ignore_ascii_case(w) {
+                    out.push(WordHit {
+                        start: s,
+                        end: e,
+                        word: i as usize,
+                    });
+                }
+            }
+        };
         for (finder, members) in &self.heads {
             for s in finder.find_iter(hay) {
-                for &i in members {
-                    let w = &self.words[i as usize];
-                    let e = s + w.len();
-                    if e <= hay.len() && hay[s..e].eq_ignore_ascii_case(w) {
-                        out.push(WordHit {
-                            start: s,
-                            end: e,
-                            word: i as usize,
-                        });
-                    }
-                }
+                verify(s, members);
+            }
+        }
+        if let Some((searcher, members)) = &self.packed {
+            // Resumed one byte after each hit, so a key inside a longer run of its own bytes
+            // (`------BEGIN`) is found where the word starts.
+            let mut at = 0;
+            while at < hay.len() {
+                let Some(m) = searcher.find_in(hay, aho_corasick::Span::from(at..hay.len())) else {
+                    break;
+                };
+                verify(m.start(), &members[m.pattern().as_usize()]);
+                at = m.start() + 1;
             }
         }
         out.sort_by_key(|h| (h.start, h.end));
