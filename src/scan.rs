@@ -1346,7 +1346,9 @@ impl Scanner {
         chunks: Vec<ChunkResult>,
         map: Option<&dyn Fn(usize) -> u64>,
     ) -> Vec<Finding> {
-        let mut out = Vec::new();
+        // Sized once: a large export has findings by the ten thousand, and growing the vector
+        // by doubling copied them over and over into fresh pages.
+        let mut out = Vec::with_capacity(chunks.iter().map(|c| c.matches.len()).sum());
         let mut lines_before = 0u64;
         let mut last_nl: Option<u64> = None;
         for c in chunks {
