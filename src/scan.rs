@@ -601,25 +601,19 @@ impl Scanner {
                 let buf_end = (core_end + ov).min(size);
                 let mut buf = self.take_chunk_buffer();
                 buf.resize((buf_end - buf_start) as usize, 0);
-                let got = read_exact_at(&file, &mut buf, buf_start);
-                let got = match got {
-                    Ok(n) => n,
-                    Err(e) => {
-                        self.give_chunk_buffer(buf);
-                        return Err(e);
-                    }
-                };
-                buf.truncate(got);
-                stats
-                    .bytes
-                    .fetch_add(core_end - core_start, Ordering::Relaxed);
-                let cs = (core_start - buf_start) as usize;
-                let ce = ((core_end - buf_start) as usize).min(buf.len());
-                let result = self.with_state(states, |st| {
-                    self.scan_chunk(&buf, buf_start, cs, ce, None, st)
+                let result = read_exact_at(&file, &mut buf, buf_start).map(|got| {
+                    buf.truncate(got);
+                    stats
+                        .bytes
+                        .fetch_add(core_end - core_start, Ordering::Relaxed);
+                    let cs = (core_start - buf_start) as usize;
+                    let ce = ((core_end - buf_start) as usize).min(buf.len());
+                    self.with_state(states, |st| {
+                        self.scan_chunk(&buf, buf_start, cs, ce, None, st)
+                    })
                 });
                 self.give_chunk_buffer(buf);
-                Ok(result)
+                result
             })
             .collect();
         Ok(Outcome::Findings {

@@ -9,7 +9,7 @@
 use super::catalog::{Anchor, Catalog, CatalogError, DetectorSpec, Trigger};
 use super::scanner::{
     cluster_at, digit_run_end, for_each_address_at, for_each_digit_in_long_run,
-    for_each_digit_token, has_digit, hexcolon_region, is_plain_date, Cluster,
+    for_each_digit_token, has_digit, hexcolon_region, is_local_part_byte, is_plain_date, Cluster,
 };
 use super::validate::{self, Check, Validator};
 use super::words::{
@@ -522,9 +522,8 @@ impl Engine {
                 }
                 // The address starts where the run of local-part characters before the `@`
                 // starts: one anchored attempt, linear in the input however many `@` it has.
-                let is_local = |b: u8| b.is_ascii_alphanumeric() || b"._%+-".contains(&b);
                 let mut ls = pos;
-                while ls > 0 && pos - ls <= 64 && is_local(hay[ls - 1]) {
+                while ls > 0 && pos - ls <= 64 && is_local_part_byte(hay[ls - 1]) {
                     ls -= 1;
                 }
                 if pos - ls <= 64 {
@@ -686,6 +685,12 @@ impl Engine {
         }
     }
 
+    /// Whether detector `d` needs a digit in every value (`needs_digit`) and `hay[ws..we]` has
+    /// none, so the window can be skipped before any regex runs.
+    fn lacks_needed_digit(&self, hay: &[u8], d: usize, ws: usize, we: usize) -> bool {
+        self.detectors[d].spec.needs_digit && !has_digit(&hay[ws..we])
+    }
+
     /// The value after a keyword: the leftmost match of detector `d` in `hay[ws..we]` that
     /// starts by `limit`, tried anchored at each start in turn (what an unanchored search
     /// finds first, without its reverse pass for the start). A rejected value resumes after
@@ -699,7 +704,7 @@ impl Engine {
         limit: usize,
         state: &mut ScanState,
     ) {
-        if self.detectors[d].spec.needs_digit && !has_digit(&hay[ws..we]) {
+        if self.lacks_needed_digit(hay, d, ws, we) {
             return;
         }
         let mut at = ws;
@@ -874,7 +879,7 @@ impl Engine {
         start_limit: Option<usize>,
         state: &mut ScanState,
     ) {
-        if self.detectors[d].spec.needs_digit && !has_digit(&hay[ws..we]) {
+        if self.lacks_needed_digit(hay, d, ws, we) {
             return;
         }
         let mut input = Input::new(hay).range(ws..we);

@@ -53,11 +53,16 @@ unsafe fn digit_masks64_sse2(block: &[u8]) -> (u64, u64) {
     (d, x)
 }
 
+/// A byte an e-mail address's local part may hold: letter, digit, `._%+-`.
+#[inline]
+pub fn is_local_part_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"._%+-".contains(&b)
+}
+
 /// Calls `at(p)`, in order, for every `@` at `p` with a local-part character (letter, digit,
 /// `._%+-`) before it and a letter or digit after it — the only `@` an e-mail address can
 /// have. Decided 64 bytes at a time, so runs of `@` or `@` in other roles cost little.
 pub fn for_each_address_at(hay: &[u8], mut at: impl FnMut(usize)) {
-    let is_local = |b: u8| b.is_ascii_alphanumeric() || b"._%+-".contains(&b);
     let mut base = 0;
     let mut prev_local = false;
     #[cfg(target_arch = "x86_64")]
@@ -78,7 +83,10 @@ pub fn for_each_address_at(hay: &[u8], mut at: impl FnMut(usize)) {
         base += 64;
     }
     for p in memchr::memchr_iter(b'@', &hay[base..]).map(|i| base + i) {
-        if p > 0 && is_local(hay[p - 1]) && hay.get(p + 1).is_some_and(u8::is_ascii_alphanumeric) {
+        if p > 0
+            && is_local_part_byte(hay[p - 1])
+            && hay.get(p + 1).is_some_and(u8::is_ascii_alphanumeric)
+        {
             at(p);
         }
     }
@@ -265,8 +273,12 @@ pub fn cluster_at(hay: &[u8], start: usize) -> Cluster {
     Cluster { start, end, digits }
 }
 
-/// The end of the run of digits starting at `i`: 16 bytes per step (a long run of digits
-/// byte by byte made all-digit input crawl).
+/// ASCII digits, as `(first byte, count)` ranges for [`run_end`].
+const DIGITS: &[(u8, u8)] = &[(b'0', 10)];
+/// ASCII letters and digits.
+const ALNUM: &[(u8, u8)] = &[(b'0', 10), (b'A', 26), (b'a', 26)];
+
+/// The end of the run of digits starting at `i`.
 #[inline]
 pub fn digit_run_end(hay: &[u8], mut i: usize) -> usize {
     // Most runs are short (`12`, `2026`): byte by byte first.
@@ -276,46 +288,37 @@ pub fn digit_run_end(hay: &[u8], mut i: usize) -> usize {
         }
         i += 1;
     }
-    #[cfg(target_arch = "x86_64")]
-    while i + 16 <= hay.len() {
-        use std::arch::x86_64::*;
-        // SAFETY: SSE2 is part of the x86_64 baseline; 16 bytes from `i` are in bounds.
-        let digits = unsafe {
-            let v = _mm_loadu_si128(hay.as_ptr().add(i) as *const __m128i);
-            _mm_movemask_epi8(in_range(v, b'0', 10)) as u32
-        };
-        if digits != 0xffff {
-            return i + (!digits).trailing_zeros() as usize;
-        }
-        i += 16;
-    }
-    while i < hay.len() && hay[i].is_ascii_digit() {
-        i += 1;
-    }
-    i
+    run_end(hay, i, DIGITS)
 }
 
-/// The end of the run of ASCII letters and digits starting at `i`, 16 bytes per step.
+/// The end of the run of ASCII letters and digits starting at `i`.
 #[inline]
-fn alnum_run_end(hay: &[u8], mut i: usize) -> usize {
+fn alnum_run_end(hay: &[u8], i: usize) -> usize {
+    run_end(hay, i, ALNUM)
+}
+
+/// The end of the run, starting at `i`, of bytes in one of `ranges`: 16 bytes per step (a
+/// long run byte by byte made all-digit input crawl).
+#[inline(always)]
+fn run_end(hay: &[u8], mut i: usize, ranges: &[(u8, u8)]) -> usize {
     #[cfg(target_arch = "x86_64")]
     while i + 16 <= hay.len() {
         use std::arch::x86_64::*;
         // SAFETY: SSE2 is part of the x86_64 baseline; 16 bytes from `i` are in bounds.
-        let alnum = unsafe {
+        let mask = unsafe {
             let v = _mm_loadu_si128(hay.as_ptr().add(i) as *const __m128i);
-            let letters = _mm_or_si128(in_range(v, b'A', 26), in_range(v, b'a', 26));
-            _mm_movemask_epi8(_mm_or_si128(letters, in_range(v, b'0', 10))) as u32
+            let hit = ranges.iter().fold(_mm_setzero_si128(), |acc, &(lo, n)| {
+                _mm_or_si128(acc, in_range(v, lo, n))
+            });
+            _mm_movemask_epi8(hit) as u32
         };
-        if alnum != 0xffff {
-            return i + (!alnum).trailing_zeros() as usize;
+        if mask != 0xffff {
+            return i + (!mask).trailing_zeros() as usize;
         }
         i += 16;
     }
-    while i < hay.len() && hay[i].is_ascii_alphanumeric() {
-        i += 1;
-    }
-    i
+    let in_ranges = |b: &u8| ranges.iter().any(|&(lo, n)| b.wrapping_sub(lo) < n);
+    i + hay[i..].iter().take_while(|b| in_ranges(b)).count()
 }
 
 fn is_iso_date(s: &[u8]) -> bool {
@@ -467,13 +470,12 @@ mod tests {
 
     #[test]
     fn address_ats_match_the_definition_across_blocks() {
-        let is_local = |b: u8| b.is_ascii_alphanumeric() || b"._%+-".contains(&b);
         for seed in 1..20 {
             let hay = pseudo_random_text(seed, 700, b"@@@@a.Z9_%+- \n/:");
             for len in [0, 1, 63, 64, 65, 128, 129, 700] {
                 let hay = &hay[..len];
                 let want: Vec<usize> = (0..hay.len())
-                    .filter(|&p| hay[p] == b'@' && p > 0 && is_local(hay[p - 1]))
+                    .filter(|&p| hay[p] == b'@' && p > 0 && is_local_part_byte(hay[p - 1]))
                     .filter(|&p| hay.get(p + 1).is_some_and(u8::is_ascii_alphanumeric))
                     .collect();
                 let mut got = Vec::new();

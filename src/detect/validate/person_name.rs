@@ -278,13 +278,13 @@ const WORDLIKE_GIVEN: &[&str] = &[
     "Bishop",
 ];
 
-pub struct PersonName;
 /// A given name that is also an ordinary English word or log vocabulary (`Will`, `Mark`), or
 /// that opens place and title phrases (`Santa`, `King`).
 pub(super) fn is_wordlike_given(name: &str) -> bool {
     WORDLIKE_GIVEN_SET.contains(name) || NOT_GIVEN_SET.contains(name)
 }
 
+pub struct PersonName;
 impl Validator for PersonName {
     fn check(&self, c: &[u8]) -> Check {
         let Ok(text) = std::str::from_utf8(c) else {
