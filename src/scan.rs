@@ -160,6 +160,9 @@ pub struct Scanner {
     /// Chunk buffers of large text files, reused: a fresh buffer per chunk cost a page fault
     /// and the kernel's zeroing for every 4 KiB read.
     chunk_buffers: Mutex<Vec<Vec<u8>>>,
+    /// Set when the sink fails (its reader went away): inputs and chunks not yet started are
+    /// not scanned, since nothing more can be delivered.
+    cancelled: std::sync::atomic::AtomicBool,
 }
 
 /// Matches of one chunk, with what the driver needs to number lines across chunks.
@@ -219,7 +222,12 @@ impl Scanner {
             opts,
             overlap,
             chunk_buffers: Mutex::new(Vec::new()),
+            cancelled: std::sync::atomic::AtomicBool::new(false),
         }
+    }
+
+    fn is_cancelled(&self) -> bool {
+        self.cancelled.load(Ordering::Relaxed)
     }
 
     fn take_chunk_buffer(&self) -> Vec<u8> {
@@ -349,6 +357,7 @@ impl Scanner {
         sink: &mut dyn Sink,
         stats: &Stats,
     ) -> Result<(), crate::Error> {
+        self.cancelled.store(false, Ordering::Relaxed);
         let pool = self.pool()?;
         let threads = pool.current_num_threads();
         let states: Vec<Mutex<ScanState>> = (0..threads + 1)
@@ -363,6 +372,9 @@ impl Scanner {
                         .par_iter()
                         .enumerate()
                         .for_each_with(tx, |tx, (i, input)| {
+                            if self.is_cancelled() {
+                                return;
+                            }
                             let outcome = self.scan_input(input, states, stats);
                             let _ = tx.send((i, outcome));
                         });
@@ -377,6 +389,7 @@ impl Scanner {
                     next += 1;
                     if sink_error.is_none() {
                         if let Err(e) = self.deliver(o, sink, stats) {
+                            self.cancelled.store(true, Ordering::Relaxed);
                             sink_error = Some(e);
                         }
                     }
@@ -595,6 +608,9 @@ impl Scanner {
         let results: io::Result<Vec<ChunkResult>> = (0..n_chunks)
             .into_par_iter()
             .map(|i| {
+                if self.is_cancelled() {
+                    return Err(io::Error::new(io::ErrorKind::Interrupted, "cancelled"));
+                }
                 let core_start = i * chunk;
                 let core_end = ((i + 1) * chunk).min(size);
                 let buf_start = core_start.saturating_sub(ov);

@@ -646,3 +646,34 @@ fn readme_demo_command_runs_on_the_samples() {
     let files = count(&repo().join("samples")) + 1;
     assert!(err.contains(&format!("in {files} files")), "{err}");
 }
+
+/// Runs the binary with its stdout closed before it writes anything (`… | head -0`): returns
+/// the exit code and stderr.
+fn with_stdout_closed(args: &[&str]) -> (i32, String) {
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("piiscan"))
+        .current_dir(repo())
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_reader_that_goes_away_ends_listings_and_scans_quietly() {
+    let (code, err) = with_stdout_closed(&["patterns", "list"]);
+    assert_eq!((code, err.as_str()), (0, ""), "patterns list");
+    // The scan stops at the first finding it cannot write; the exit code still says found.
+    for format in ["text", "jsonl", "csv"] {
+        let (code, err) = with_stdout_closed(&["scan", "--format", format, LOG]);
+        assert_eq!((code, err.as_str()), (1, ""), "scan --format {format}");
+    }
+}

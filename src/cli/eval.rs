@@ -166,7 +166,7 @@ pub fn run(args: EvalArgs) -> Result<i32> {
         families.into_iter().map(|(f, s)| (f, s.finish())).collect();
     let overall = overall.finish();
     match args.format {
-        EvalFormat::Json => println!(
+        EvalFormat::Json => outln!(
             "{}",
             serde_json::to_string_pretty(&serde_json::json!({
                 "schema": "piiscan.eval/1",
@@ -174,26 +174,36 @@ pub fn run(args: EvalArgs) -> Result<i32> {
                 "families": families,
                 "overall": overall,
             }))?
-        ),
+        )?,
         EvalFormat::Text => {
-            println!(
+            outln!(
                 "{:<24} {:>7} {:>8} {:>9} {:>7} {:>6}",
-                "detector", "labels", "findings", "precision", "recall", "F1"
-            );
+                "detector",
+                "labels",
+                "findings",
+                "precision",
+                "recall",
+                "F1"
+            )?;
             let row = |name: &str, s: &Score| {
-                println!(
+                outln!(
                     "{:<24} {:>7} {:>8} {:>9.3} {:>7.3} {:>6.3}",
-                    name, s.labels, s.findings, s.precision, s.recall, s.f1
+                    name,
+                    s.labels,
+                    s.findings,
+                    s.precision,
+                    s.recall,
+                    s.f1
                 )
             };
             for (d, s) in &per {
-                row(d, s);
+                row(d, s)?;
             }
-            println!();
+            outln!()?;
             for (f, s) in &families {
-                row(f, s);
+                row(f, s)?;
             }
-            row("overall", &overall);
+            row("overall", &overall)?;
         }
     }
     Ok(0)

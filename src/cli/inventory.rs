@@ -48,7 +48,7 @@ pub fn run(args: InventoryArgs) -> Result<i32> {
         let (old, new) = (load(&pair[0])?, load(&pair[1])?);
         let changes = diff(&old, &new);
         for c in &changes {
-            println!("{c}");
+            outln!("{c}")?;
         }
         return Ok(if changes.is_empty() { 0 } else { 1 });
     }

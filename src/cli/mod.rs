@@ -1,6 +1,17 @@
 //! Command-line definitions (clap) and the glue from flags to the library. One file per
 //! subcommand.
 
+/// `println!` that returns the write error instead of panicking: a reader that goes away
+/// (`piiscan patterns list | head`) ends the command quietly (see `main`).
+macro_rules! outln {
+    () => {
+        std::io::Write::write_all(&mut std::io::stdout().lock(), b"\n")
+    };
+    ($($arg:tt)*) => {
+        std::io::Write::write_fmt(&mut std::io::stdout().lock(), format_args!("{}\n", format_args!($($arg)*)))
+    };
+}
+
 mod common;
 mod eval;
 mod inventory;
@@ -50,7 +61,10 @@ pub enum Command {
 /// Runs the command line; returns the process exit code.
 pub fn run() -> Result<i32> {
     let cli = Cli::parse();
-    match cli.command {
+    // A closed stdout ends a listing quietly (`piiscan patterns list | head`), as in ripgrep;
+    // redaction's output going away loses data, so that stays an error.
+    let quiet_on_broken_pipe = !matches!(cli.command, Command::Redact(_));
+    let result = match cli.command {
         Command::Scan(args) => scan::run(*args),
         Command::Redact(args) => redact::run(*args),
         Command::Inventory(args) => inventory::run(*args),
@@ -59,5 +73,16 @@ pub fn run() -> Result<i32> {
         Command::Eval(args) => eval::run(*args),
         Command::Unredact(args) => unredact::run(*args),
         Command::Subject { action } => subject::run(*action),
+    };
+    match result {
+        Err(e) if quiet_on_broken_pipe && is_broken_pipe(&e) => Ok(0),
+        r => r,
     }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }

@@ -45,19 +45,25 @@ pub fn run(cmd: PatternsCmd) -> Result<i32> {
                         })
                     })
                     .collect();
-                println!("{}", serde_json::to_string_pretty(&rows)?);
+                outln!("{}", serde_json::to_string_pretty(&rows)?)?;
                 return Ok(0);
             }
-            println!(
+            outln!(
                 "{:<24} {:<12} {:<14} {:<7} {:<20} {:>4} {:>4}",
-                "ID", "CATEGORY", "SENSITIVITY", "CONF", "VALIDATOR", "EX", "NEG"
-            );
+                "ID",
+                "CATEGORY",
+                "SENSITIVITY",
+                "CONF",
+                "VALIDATOR",
+                "EX",
+                "NEG"
+            )?;
             for d in &catalog.detectors {
                 let id = match &d.variant {
                     Some(v) => format!("{} ({v})", d.id),
                     None => d.id.clone(),
                 };
-                println!(
+                outln!(
                     "{:<24} {:<12} {:<14} {:<7} {:<20} {:>4} {:>4}",
                     id,
                     d.category,
@@ -66,7 +72,7 @@ pub fn run(cmd: PatternsCmd) -> Result<i32> {
                     d.validator.as_deref().unwrap_or("-"),
                     d.examples.len(),
                     d.negative_examples.len()
-                );
+                )?;
             }
             Ok(0)
         }
@@ -86,13 +92,13 @@ pub fn run(cmd: PatternsCmd) -> Result<i32> {
                 eprintln!("FAIL {f}");
             }
             if failures.is_empty() {
-                println!(
+                outln!(
                     "ok: {} detectors, {count} examples",
                     catalog.detectors.len()
-                );
+                )?;
                 Ok(0)
             } else {
-                println!("{} of {count} examples failed", failures.len());
+                outln!("{} of {count} examples failed", failures.len())?;
                 Ok(1)
             }
         }

@@ -156,6 +156,18 @@ pub fn run(args: ScanArgs) -> Result<i32> {
         done.store(true, Ordering::Relaxed);
         r
     });
+    // The reader went away (`piiscan scan … | head`): stop quietly like ripgrep, with the exit
+    // code of what was found so far. A baseline would be partial, so that case stays an error.
+    let reader_gone =
+        matches!(&result, Err(piiscan::Error::Output(e)) if e.kind() == io::ErrorKind::BrokenPipe);
+    if reader_gone && args.write_baseline.is_none() {
+        let found = sink.by_confidence.iter().sum::<u64>() > 0;
+        return Ok(if sink.errors > 0 || !walk_errors.is_empty() {
+            2
+        } else {
+            found as i32
+        });
+    }
     result?;
 
     if let Some(p) = &args.write_baseline {

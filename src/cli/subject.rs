@@ -652,24 +652,24 @@ pub fn run(cmd: SubjectCmd) -> Result<i32> {
                 eprintln!("not scanned: {p}: {r}");
             }
             if sink.hits.is_empty() {
-                println!(
+                outln!(
                     "not found in {} files / {} bytes / {} tables ({} not scanned, {} errors)",
                     sink.files,
                     sink.bytes,
                     sink.tables.len(),
                     sink.skipped.len(),
                     sink.errors.len()
-                );
+                )?;
             } else {
                 for h in &sink.hits {
-                    println!("{}", describe(h));
+                    outln!("{}", describe(h))?;
                 }
-                println!(
+                outln!(
                     "still present: {} records in {} files / {} bytes scanned",
                     sink.hits.len(),
                     sink.files,
                     sink.bytes
-                );
+                )?;
             }
             Ok(if !sink.errors.is_empty() {
                 2
