@@ -153,6 +153,23 @@ enum Outcome {
     Error(String, String),
 }
 
+/// What a worker sends for input `i`: the findings of a large input batch by batch as they
+/// are ready (so memory does not grow with its findings), then the input's outcome.
+enum Message {
+    Part(Vec<Finding>),
+    Done(Outcome),
+}
+
+/// Where the findings of a large input go as they are ready.
+type Emit<'a> = &'a mut dyn FnMut(Vec<Finding>);
+
+/// Line numbering carried from one batch of chunks to the next.
+#[derive(Default)]
+struct LineCursor {
+    lines_before: u64,
+    last_newline: Option<u64>,
+}
+
 pub struct Scanner {
     engine: Engine,
     opts: ScanOptions,
@@ -363,7 +380,7 @@ impl Scanner {
         let states: Vec<Mutex<ScanState>> = (0..threads + 1)
             .map(|_| Mutex::new(self.engine.new_state()))
             .collect();
-        let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Outcome)>(threads * 4 + 4);
+        let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Message)>(threads * 4 + 4);
         std::thread::scope(|scope| -> Result<(), crate::Error> {
             let states = &states;
             scope.spawn(move || {
@@ -375,24 +392,62 @@ impl Scanner {
                             if self.is_cancelled() {
                                 return;
                             }
-                            let outcome = self.scan_input(input, states, stats);
-                            let _ = tx.send((i, outcome));
+                            // In pieces: the channel bounds messages, and a piece of a
+                            // thousand findings keeps what waits in it small.
+                            let mut emit = |part: Vec<Finding>| {
+                                let mut findings = part.into_iter();
+                                loop {
+                                    let piece: Vec<Finding> =
+                                        findings.by_ref().take(1024).collect();
+                                    if piece.is_empty() {
+                                        break;
+                                    }
+                                    let _ = tx.send((i, Message::Part(piece)));
+                                }
+                            };
+                            let outcome = self.scan_input(input, states, stats, &mut emit);
+                            let _ = tx.send((i, Message::Done(outcome)));
                         });
                 });
             });
-            let mut pending: BTreeMap<usize, Outcome> = BTreeMap::new();
+            // Inputs are delivered in order: messages of the input being delivered go to the
+            // sink at once, those of later inputs wait here.
+            let mut pending: BTreeMap<usize, Vec<Message>> = BTreeMap::new();
             let mut next = 0;
             let mut sink_error = None;
-            for (i, outcome) in rx {
-                pending.insert(i, outcome);
-                while let Some(o) = pending.remove(&next) {
-                    next += 1;
-                    if sink_error.is_none() {
-                        if let Err(e) = self.deliver(o, sink, stats) {
-                            self.cancelled.store(true, Ordering::Relaxed);
-                            sink_error = Some(e);
-                        }
+            let mut handle = |msg: Message, sink_error: &mut Option<io::Error>| {
+                let done = matches!(msg, Message::Done(_));
+                if sink_error.is_none() {
+                    let delivered = match msg {
+                        Message::Part(findings) => self.deliver_part(findings, sink, stats),
+                        Message::Done(o) => self.deliver(o, sink, stats),
+                    };
+                    if let Err(e) = delivered {
+                        self.cancelled.store(true, Ordering::Relaxed);
+                        *sink_error = Some(e);
                     }
+                }
+                done
+            };
+            for (i, msg) in rx {
+                if i != next {
+                    pending.entry(i).or_default().push(msg);
+                    continue;
+                }
+                if !handle(msg, &mut sink_error) {
+                    continue;
+                }
+                next += 1;
+                // Later inputs that already finished (or sent parts) follow.
+                while let Some(msgs) = pending.remove(&next) {
+                    let mut done = false;
+                    for m in msgs {
+                        done = handle(m, &mut sink_error);
+                    }
+                    if !done {
+                        break;
+                    }
+                    next += 1;
                 }
             }
             match sink_error {
@@ -401,6 +456,21 @@ impl Scanner {
             }
         })?;
         sink.finish(stats)?;
+        Ok(())
+    }
+
+    fn deliver_part(
+        &self,
+        findings: Vec<Finding>,
+        sink: &mut dyn Sink,
+        stats: &Stats,
+    ) -> io::Result<()> {
+        stats
+            .findings
+            .fetch_add(findings.len() as u64, Ordering::Relaxed);
+        for f in &findings {
+            sink.finding(f)?;
+        }
         Ok(())
     }
 
@@ -453,7 +523,13 @@ impl Scanner {
         }
     }
 
-    fn scan_input(&self, input: &Input, states: &[Mutex<ScanState>], stats: &Stats) -> Outcome {
+    fn scan_input(
+        &self,
+        input: &Input,
+        states: &[Mutex<ScanState>],
+        stats: &Stats,
+        emit: Emit<'_>,
+    ) -> Outcome {
         match input {
             Input::Stdin => {
                 let stdin = io::stdin();
@@ -470,10 +546,12 @@ impl Scanner {
                 }
             }
             Input::Database(target) => self.scan_database(target, &target.display(), stats),
-            Input::File { path, display } => match self.scan_file(path, display, states, stats) {
-                Ok(o) => o,
-                Err(e) => Outcome::Error(display.clone(), io_reason(&e)),
-            },
+            Input::File { path, display } => {
+                match self.scan_file(path, display, states, stats, emit) {
+                    Ok(o) => o,
+                    Err(e) => Outcome::Error(display.clone(), io_reason(&e)),
+                }
+            }
         }
     }
 
@@ -483,20 +561,25 @@ impl Scanner {
         display: &str,
         states: &[Mutex<ScanState>],
         stats: &Stats,
+        emit: Emit<'_>,
     ) -> io::Result<Outcome> {
         let file = File::open(path)?;
         let md = file.metadata()?;
-        let mut outcome = self.scan_opened(file, &md, path, display, states, stats)?;
-        if self.opts.dater.is_some() {
-            let mtime = md
-                .modified()
-                .ok()
-                .and_then(crate::retention::time::unix_seconds);
-            date_by_mtime(&mut outcome, mtime);
-        }
+        let mtime = md
+            .modified()
+            .ok()
+            .and_then(crate::retention::time::unix_seconds)
+            .filter(|_| self.opts.dater.is_some());
+        let mut dated = |mut part: Vec<Finding>| {
+            date_findings_by_mtime(&mut part, mtime);
+            emit(part)
+        };
+        let mut outcome = self.scan_opened(file, &md, path, display, states, stats, &mut dated)?;
+        date_by_mtime(&mut outcome, mtime);
         Ok(outcome)
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn scan_opened(
         &self,
         file: File,
@@ -505,6 +588,7 @@ impl Scanner {
         display: &str,
         states: &[Mutex<ScanState>],
         stats: &Stats,
+        emit: Emit<'_>,
     ) -> io::Result<Outcome> {
         if md.is_dir() {
             return Ok(Outcome::Skipped(display.into(), "directory".into()));
@@ -579,7 +663,7 @@ impl Scanner {
             let kind = self.kind_of(display, &head);
             if kind != crate::format::Kind::Text {
                 let (findings, structure, failure) =
-                    self.scan_windowed(file, kind, display, states, stats);
+                    self.scan_windowed(file, kind, display, states, stats, Some(emit));
                 return Ok(Outcome::Findings {
                     path: display.into(),
                     bytes: size,
@@ -604,8 +688,45 @@ impl Scanner {
             });
         }
         let n_chunks = size.div_ceil(chunk);
+        // Waves of a few chunks per thread: scanned in parallel, then numbered and sent on,
+        // so the findings held at once do not grow with the file.
+        let wave = (rayon::current_num_threads().max(1) * 2) as u64;
+        let mut lines = LineCursor::default();
+        let mut first = 0;
+        while first < n_chunks {
+            let results = self.scan_text_chunks(
+                &file,
+                first..(first + wave).min(n_chunks),
+                chunk,
+                size,
+                states,
+                stats,
+            )?;
+            emit(self.to_findings_at(display, results, None, &mut lines));
+            first += wave;
+        }
+        Ok(Outcome::Findings {
+            path: display.into(),
+            bytes: size,
+            findings: Vec::new(),
+            structure: None,
+            problem: None,
+        })
+    }
+
+    /// Chunks `range` of a large text file (each read with the overlap on both sides),
+    /// scanned in parallel.
+    fn scan_text_chunks(
+        &self,
+        file: &File,
+        range: std::ops::Range<u64>,
+        chunk: u64,
+        size: u64,
+        states: &[Mutex<ScanState>],
+        stats: &Stats,
+    ) -> io::Result<Vec<ChunkResult>> {
         let ov = self.overlap as u64;
-        let results: io::Result<Vec<ChunkResult>> = (0..n_chunks)
+        range
             .into_par_iter()
             .map(|i| {
                 if self.is_cancelled() {
@@ -617,7 +738,7 @@ impl Scanner {
                 let buf_end = (core_end + ov).min(size);
                 let mut buf = self.take_chunk_buffer();
                 buf.resize((buf_end - buf_start) as usize, 0);
-                let result = read_exact_at(&file, &mut buf, buf_start).map(|got| {
+                let result = read_exact_at(file, &mut buf, buf_start).map(|got| {
                     buf.truncate(got);
                     stats
                         .bytes
@@ -631,14 +752,7 @@ impl Scanner {
                 self.give_chunk_buffer(buf);
                 result
             })
-            .collect();
-        Ok(Outcome::Findings {
-            path: display.into(),
-            bytes: size,
-            findings: self.to_findings(display, results?, None),
-            structure: None,
-            problem: None,
-        })
+            .collect()
     }
 
     /// One archive member, already in memory: sniffed, structured by its name, scanned.
@@ -932,7 +1046,8 @@ impl Scanner {
                 problem = e;
                 (f, None)
             } else {
-                let (f, structure, e) = self.scan_windowed(chained, kind, display, states, stats);
+                let (f, structure, e) =
+                    self.scan_windowed(chained, kind, display, states, stats, None);
                 problem = e;
                 (f, Some(structure))
             }
@@ -962,6 +1077,7 @@ impl Scanner {
         display: &str,
         states: &[Mutex<ScanState>],
         stats: &Stats,
+        mut emit: Option<Emit<'_>>,
     ) -> (Vec<Finding>, StructureSummary, Option<io::Error>) {
         let per_batch = rayon::current_num_threads().max(1);
         let mut windows = crate::format::Windows::new(reader, kind, self.opts.chunk_size);
@@ -982,6 +1098,7 @@ impl Scanner {
             ..Default::default()
         };
         let mut chunks = Vec::new();
+        let mut lines = LineCursor::default();
         let mut batch = read_batch(&mut windows, &mut failure);
         while !batch.is_empty() {
             for ix in batch.iter().filter_map(|w| w.index.as_ref()) {
@@ -1008,12 +1125,19 @@ impl Scanner {
                         .collect::<Vec<_>>()
                 },
             );
-            chunks.extend(results);
+            match emit.as_mut() {
+                Some(emit) => emit(self.to_findings_at(display, results, None, &mut lines)),
+                None => chunks.extend(results),
+            }
             for w in std::mem::replace(&mut batch, next) {
                 windows.recycle(w.buf);
             }
         }
-        (self.to_findings(display, chunks, None), summary, failure)
+        (
+            self.to_findings_at(display, chunks, None, &mut lines),
+            summary,
+            failure,
+        )
     }
 
     /// Streams a reader in blocks, keeping an overlap between blocks so that no match and no
@@ -1356,11 +1480,24 @@ impl Scanner {
         chunks: Vec<ChunkResult>,
         map: Option<&dyn Fn(usize) -> u64>,
     ) -> Vec<Finding> {
+        self.to_findings_at(path, chunks, map, &mut LineCursor::default())
+    }
+
+    /// [`Self::to_findings`] for chunks that follow those `lines` has numbered.
+    fn to_findings_at(
+        &self,
+        path: &str,
+        chunks: Vec<ChunkResult>,
+        map: Option<&dyn Fn(usize) -> u64>,
+        lines: &mut LineCursor,
+    ) -> Vec<Finding> {
         // Sized once: a large export has findings by the ten thousand, and growing the vector
         // by doubling copied them over and over into fresh pages.
         let mut out = Vec::with_capacity(chunks.iter().map(|c| c.matches.len()).sum());
-        let mut lines_before = 0u64;
-        let mut last_nl: Option<u64> = None;
+        let LineCursor {
+            mut lines_before,
+            last_newline: mut last_nl,
+        } = *lines;
         for c in chunks {
             let mut ages = c.ages.into_iter();
             for (((m, line_in_chunk, line_start), raw), location) in
@@ -1435,6 +1572,10 @@ impl Scanner {
                 last_nl = c.last_newline;
             }
         }
+        *lines = LineCursor {
+            lines_before,
+            last_newline: last_nl,
+        };
         out
     }
 }
@@ -1526,17 +1667,22 @@ fn date_by_mtime(o: &mut Outcome, mtime: Option<i64>) {
         return;
     };
     match o {
-        Outcome::Findings { findings, .. } => {
-            for f in findings {
-                if let Some(a) = &mut f.age {
-                    if a.undated_record() {
-                        *a = RecordAge::new(Some(t), crate::retention::DateSource::Mtime, None);
-                    }
-                }
-            }
-        }
+        Outcome::Findings { findings, .. } => date_findings_by_mtime(findings, Some(t)),
         Outcome::Many(os) => os.iter_mut().for_each(|o| date_by_mtime(o, Some(t))),
         _ => {}
+    }
+}
+
+fn date_findings_by_mtime(findings: &mut [Finding], mtime: Option<i64>) {
+    let Some(t) = mtime else {
+        return;
+    };
+    for f in findings {
+        if let Some(a) = &mut f.age {
+            if a.undated_record() {
+                *a = RecordAge::new(Some(t), crate::retention::DateSource::Mtime, None);
+            }
+        }
     }
 }
 
