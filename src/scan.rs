@@ -392,18 +392,8 @@ impl Scanner {
                             if self.is_cancelled() {
                                 return;
                             }
-                            // In pieces: the channel bounds messages, and a piece of a
-                            // thousand findings keeps what waits in it small.
                             let mut emit = |part: Vec<Finding>| {
-                                let mut findings = part.into_iter();
-                                loop {
-                                    let piece: Vec<Finding> =
-                                        findings.by_ref().take(1024).collect();
-                                    if piece.is_empty() {
-                                        break;
-                                    }
-                                    let _ = tx.send((i, Message::Part(piece)));
-                                }
+                                let _ = tx.send((i, Message::Part(part)));
                             };
                             let outcome = self.scan_input(input, states, stats, &mut emit);
                             let _ = tx.send((i, Message::Done(outcome)));
@@ -702,7 +692,7 @@ impl Scanner {
                 states,
                 stats,
             )?;
-            emit(self.to_findings_at(display, results, None, &mut lines));
+            self.emit_findings(display, results, &mut lines, emit);
             first += wave;
         }
         Ok(Outcome::Findings {
@@ -1126,18 +1116,14 @@ impl Scanner {
                 },
             );
             match emit.as_mut() {
-                Some(emit) => emit(self.to_findings_at(display, results, None, &mut lines)),
+                Some(emit) => self.emit_findings(display, results, &mut lines, emit),
                 None => chunks.extend(results),
             }
             for w in std::mem::replace(&mut batch, next) {
                 windows.recycle(w.buf);
             }
         }
-        (
-            self.to_findings_at(display, chunks, None, &mut lines),
-            summary,
-            failure,
-        )
+        (self.to_findings(display, chunks, None), summary, failure)
     }
 
     /// Streams a reader in blocks, keeping an overlap between blocks so that no match and no
@@ -1480,20 +1466,48 @@ impl Scanner {
         chunks: Vec<ChunkResult>,
         map: Option<&dyn Fn(usize) -> u64>,
     ) -> Vec<Finding> {
-        self.to_findings_at(path, chunks, map, &mut LineCursor::default())
+        // Sized once: a large export has findings by the ten thousand, and growing the vector
+        // by doubling copied them over and over into fresh pages.
+        let mut out = Vec::with_capacity(chunks.iter().map(|c| c.matches.len()).sum());
+        self.for_each_finding(path, chunks, map, &mut LineCursor::default(), &mut |f| {
+            out.push(f)
+        });
+        out
     }
 
-    /// [`Self::to_findings`] for chunks that follow those `lines` has numbered.
-    fn to_findings_at(
+    /// The findings of `chunks` (which follow those `lines` numbered) sent on in pieces of
+    /// 1024: the channel bounds messages, so small pieces keep what waits in it small, and
+    /// no vector of a whole batch's findings is built (or copied) at all.
+    fn emit_findings(
+        &self,
+        path: &str,
+        chunks: Vec<ChunkResult>,
+        lines: &mut LineCursor,
+        emit: Emit<'_>,
+    ) {
+        const PIECE: usize = 1024;
+        let mut piece = Vec::with_capacity(PIECE);
+        self.for_each_finding(path, chunks, None, lines, &mut |f| {
+            piece.push(f);
+            if piece.len() == PIECE {
+                emit(std::mem::replace(&mut piece, Vec::with_capacity(PIECE)));
+            }
+        });
+        if !piece.is_empty() {
+            emit(piece);
+        }
+    }
+
+    /// Each match of `chunks` as a finding, in order; `lines` carries the numbering from
+    /// the chunks before.
+    fn for_each_finding(
         &self,
         path: &str,
         chunks: Vec<ChunkResult>,
         map: Option<&dyn Fn(usize) -> u64>,
         lines: &mut LineCursor,
-    ) -> Vec<Finding> {
-        // Sized once: a large export has findings by the ten thousand, and growing the vector
-        // by doubling copied them over and over into fresh pages.
-        let mut out = Vec::with_capacity(chunks.iter().map(|c| c.matches.len()).sum());
+        out: &mut dyn FnMut(Finding),
+    ) {
         let LineCursor {
             mut lines_before,
             last_newline: mut last_nl,
@@ -1538,7 +1552,7 @@ impl Scanner {
                 } else {
                     spec.sensitivity
                 };
-                out.push(Finding {
+                out(Finding {
                     path: path.to_string(),
                     start,
                     end,
@@ -1576,7 +1590,6 @@ impl Scanner {
             lines_before,
             last_newline: last_nl,
         };
-        out
     }
 }
 
