@@ -524,15 +524,18 @@ impl Scanner {
             Input::Stdin => {
                 let stdin = io::stdin();
                 let mut lock = stdin.lock();
-                match self.with_state(states, |st| self.scan_stream("-", &mut lock, st, stats)) {
-                    Ok(fs) => Outcome::Findings {
+                // Findings go on block by block: a stream may never end.
+                match self.with_state(states, |st| {
+                    self.scan_stream_partial("-", &mut lock, st, stats, Some(emit))
+                }) {
+                    (findings, None) => Outcome::Findings {
                         path: "-".into(),
                         bytes: 0,
-                        findings: fs,
+                        findings,
                         structure: None,
                         problem: None,
                     },
-                    Err(e) => Outcome::Error("-".into(), io_reason(&e)),
+                    (_, Some(e)) => Outcome::Error("-".into(), io_reason(&e)),
                 }
             }
             Input::Database(target) => self.scan_database(target, &target.display(), stats),
@@ -1031,7 +1034,7 @@ impl Scanner {
             let mut chained = std::io::Cursor::new(whole).chain(dec);
             if kind == crate::format::Kind::Text {
                 let (f, e) = self.with_state(states, |st| {
-                    self.scan_stream_partial(display, &mut chained, st, stats)
+                    self.scan_stream_partial(display, &mut chained, st, stats, None)
                 });
                 problem = e;
                 (f, None)
@@ -1135,21 +1138,24 @@ impl Scanner {
         state: &mut ScanState,
         stats: &Stats,
     ) -> io::Result<Vec<Finding>> {
-        match self.scan_stream_partial(display, reader, state, stats) {
+        match self.scan_stream_partial(display, reader, state, stats, None) {
             (findings, None) => Ok(findings),
             (_, Some(e)) => Err(e),
         }
     }
 
     /// Like [`Self::scan_stream`], but a read error ends the input instead of discarding it:
-    /// the findings in what was read come back with the error.
+    /// the findings in what was read come back with the error. With `emit`, findings go there
+    /// block by block instead.
     fn scan_stream_partial(
         &self,
         display: &str,
         reader: &mut dyn Read,
         state: &mut ScanState,
         stats: &Stats,
+        mut emit: Option<Emit<'_>>,
     ) -> (Vec<Finding>, Option<io::Error>) {
+        let mut lines = LineCursor::default();
         let mut failure = None;
         let block = self.opts.chunk_size.max(self.overlap * 2);
         let ov = self.overlap;
@@ -1183,7 +1189,11 @@ impl Scanner {
             stats
                 .bytes
                 .fetch_add((limit - committed) as u64, Ordering::Relaxed);
-            chunks.push(self.scan_chunk(&buf, base, committed, limit, None, state));
+            let chunk = self.scan_chunk(&buf, base, committed, limit, None, state);
+            match emit.as_mut() {
+                Some(emit) => self.emit_findings(display, vec![chunk], &mut lines, emit),
+                None => chunks.push(chunk),
+            }
             let drop = limit.saturating_sub(ov);
             buf.drain(..drop);
             base += drop as u64;

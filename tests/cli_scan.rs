@@ -677,3 +677,72 @@ fn a_reader_that_goes_away_ends_listings_and_scans_quietly() {
         assert_eq!((code, err.as_str()), (1, ""), "scan --format {format}");
     }
 }
+
+/// `piiscan scan -` reports findings block by block while its input is still open (a log
+/// stream may never end), and counts lines across blocks.
+#[test]
+fn stdin_findings_arrive_while_the_stream_is_still_open() {
+    use std::io::{BufRead, Write};
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("piiscan"))
+        .args([
+            "scan",
+            "--format",
+            "jsonl",
+            "--no-progress",
+            "--chunk-size",
+            "64K",
+            "-",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout).lines() {
+            let Ok(line) = line else { break };
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    // Well over a block and its overlap: 4000 lines, an address on every 100th.
+    let mut text = String::new();
+    for i in 0..4000 {
+        if i % 100 == 0 {
+            text.push_str(&format!(
+                "line {i} contact stream.user{i}@mail-example.com\n"
+            ));
+        } else {
+            text.push_str(&format!(
+                "line {i} request served in {i} ms without incident\n"
+            ));
+        }
+    }
+    stdin.write_all(text.as_bytes()).unwrap();
+    stdin.flush().unwrap();
+    let first = rx
+        .recv_timeout(std::time::Duration::from_secs(30))
+        .expect("a finding before the input ended");
+    let first: serde_json::Value = serde_json::from_str(&first).unwrap();
+    assert_eq!(
+        (first["detector"].as_str(), first["line"].as_u64()),
+        (Some("email"), Some(1))
+    );
+    drop(stdin);
+    let rest: Vec<serde_json::Value> = rx
+        .iter()
+        .map(|l| serde_json::from_str(&l).unwrap())
+        .collect();
+    assert_eq!(child.wait().unwrap().code(), Some(1));
+    let lines: Vec<u64> = std::iter::once(&first)
+        .chain(&rest)
+        .filter(|f| f["detector"] == "email")
+        .map(|f| f["line"].as_u64().unwrap())
+        .collect();
+    assert_eq!(lines, (0..40).map(|k| k * 100 + 1).collect::<Vec<u64>>());
+}
