@@ -1,7 +1,9 @@
 //! The driver: runs inputs in parallel through source → engine → sink. Small files are read
 //! whole; large files are split into chunks read with positioned reads and scanned in
 //! parallel with an overlap, so memory stays bounded whatever the file size; stdin is streamed
-//! in blocks. Results reach the sink in input order.
+//! in blocks. Results reach the sink in input order; those of a large input (text chunks,
+//! structured windows, stdin blocks) batch by batch as they are ready, so memory does not grow
+//! with its findings either.
 
 use crate::detect::{Engine, Match, ScanState};
 use crate::error::io_reason;
