@@ -370,4 +370,43 @@ mod tests {
             "{checked} forms, {valid} valid"
         );
     }
+
+    proptest::proptest! {
+        /// Any text of digits and the separators the detector matches (a `+` anywhere, stray
+        /// parentheses, nothing at all) is read without a panic, and a valid result is E.164.
+        #[test]
+        fn any_separator_text_is_read_without_panic(text in "[+()\\-. /0-9]{0,28}") {
+            if let Some(e164) = normalize(&text, REGIONS) {
+                proptest::prop_assert!(e164.starts_with('+'));
+                proptest::prop_assert!(e164[1..].bytes().all(|b| b.is_ascii_digit()));
+                // A national number gains its country code (three digits at most), and a
+                // transform rule may add a digit (Argentina's mobile `9`); no more.
+                let digits = text.bytes().filter(u8::is_ascii_digit).count();
+                proptest::prop_assert!(e164.len() <= digits + 5, "{text} -> {e164}");
+            }
+        }
+    }
+
+    /// One deliberate difference from the crate: text that reads as a `tel:` URI's global
+    /// number (`+`, then digits, `-` and `.` without spaces) goes through the crate's RFC 3966
+    /// parser, which takes a first group glued to the country code for a longer code and
+    /// rejects valid numbers (`+44207946-0958`: "integer overflow"). Here it reads as the same
+    /// number written with spaces.
+    #[test]
+    fn hyphens_right_after_the_country_code_read_as_the_spaced_number() {
+        for (glued, spaced) in [
+            ("+44207946-0958", "+44 207946 0958"),
+            ("+1201555-0123", "+1 201555 0123"),
+            ("+4930-901820", "+49 30 901820"),
+        ] {
+            assert_eq!(
+                normalize_with_default_database(glued, REGIONS),
+                None,
+                "{glued}"
+            );
+            let want = normalize_with_default_database(spaced, REGIONS);
+            assert!(want.is_some(), "{spaced}");
+            assert_eq!(normalize(glued, REGIONS), want, "{glued}");
+        }
+    }
 }
