@@ -422,15 +422,8 @@ impl Scanner {
                 done
             };
             for (i, msg) in rx {
-                if i != next {
-                    pending.entry(i).or_default().push(msg);
-                    continue;
-                }
-                if !handle(msg, &mut sink_error) {
-                    continue;
-                }
-                next += 1;
-                // Later inputs that already finished (or sent parts) follow.
+                pending.entry(i).or_default().push(msg);
+                // The input being delivered, then later ones that already finished.
                 while let Some(msgs) = pending.remove(&next) {
                     let mut done = false;
                     for m in msgs {
@@ -480,12 +473,7 @@ impl Scanner {
                     sink.error(&path, &p)?;
                 }
                 stats.files.fetch_add(1, Ordering::Relaxed);
-                stats
-                    .findings
-                    .fetch_add(findings.len() as u64, Ordering::Relaxed);
-                for f in &findings {
-                    sink.finding(f)?;
-                }
+                self.deliver_part(findings, sink, stats)?;
                 sink.scanned(&path, bytes, structure.as_ref())?;
             }
             Outcome::Skipped(p, r) => {

@@ -2,7 +2,7 @@
 //! subcommand.
 
 /// `println!` that returns the write error instead of panicking: a reader that goes away
-/// (`piiscan patterns list | head`) ends the command quietly (see `main`).
+/// (`piiscan patterns list | head`) ends the command quietly (see [`run`]).
 macro_rules! outln {
     () => {
         std::io::Write::write_all(&mut std::io::stdout().lock(), b"\n")

@@ -160,15 +160,9 @@ pub fn run(args: ScanArgs) -> Result<i32> {
     // code of what was found so far. A baseline would be partial, so that case stays an error.
     let reader_gone =
         matches!(&result, Err(piiscan::Error::Output(e)) if e.kind() == io::ErrorKind::BrokenPipe);
-    if reader_gone && args.write_baseline.is_none() {
-        let found = sink.by_confidence.iter().sum::<u64>() > 0;
-        return Ok(if sink.errors > 0 || !walk_errors.is_empty() {
-            2
-        } else {
-            found as i32
-        });
+    if !reader_gone || args.write_baseline.is_some() {
+        result?;
     }
-    result?;
 
     if let Some(p) = &args.write_baseline {
         let mut b = scanner
@@ -185,7 +179,7 @@ pub fn run(args: ScanArgs) -> Result<i32> {
     }
     let errors = sink.errors + walk_errors.len() as u64;
     let found: u64 = sink.by_confidence.iter().sum();
-    if !args.quiet {
+    if !args.quiet && !reader_gone {
         let secs = started.elapsed().as_secs_f64();
         let bytes = Stats::get(&stats.bytes);
         let mut line = format!(

@@ -152,17 +152,14 @@ struct Territory {
     compiled: OnceLock<Option<Compiled>>,
 }
 
-struct RawDescriptor {
-    pattern: String,
+/// A number type's pattern (its source as read, or compiled) and lengths.
+struct Descriptor<P = Regex> {
+    pattern: P,
     lengths: Vec<u16>,
     local_lengths: Vec<u16>,
 }
 
-struct Descriptor {
-    pattern: Regex,
-    lengths: Vec<u16>,
-    local_lengths: Vec<u16>,
-}
+type RawDescriptor = Descriptor<String>;
 
 impl Descriptor {
     /// The crate's `Descriptor::is_match`: a length it lists (when it lists any) and a match
@@ -253,7 +250,7 @@ fn raw_descriptor(body: &str) -> Option<RawDescriptor> {
         national = attribute(tag, "national").map(lengths).unwrap_or_default();
         local = attribute(tag, "localOnly").map(lengths).unwrap_or_default();
     }
-    Some(RawDescriptor {
+    Some(Descriptor {
         pattern,
         lengths: national,
         local_lengths: local,
@@ -466,11 +463,7 @@ fn read(text: &str) -> Option<(bool, String)> {
     let rest = &text[start..];
     let body = rest.trim_start_matches('+');
     let plus = body.len() < rest.len();
-    if !text
-        .bytes()
-        .all(|b| b.is_ascii_digit() || b" ()-./+".contains(&b))
-        || body.contains('+')
-    {
+    if !handles(text) || body.contains('+') {
         return None;
     }
     let digits: String = body.chars().filter(char::is_ascii_digit).collect();
@@ -496,6 +489,15 @@ pub fn international(text: &str) -> Option<String> {
     finish(code, national, meta)
 }
 
+/// `region`'s country code and plan.
+fn territory_of(region: Id) -> Option<(u16, &'static Territory)> {
+    let code = *PLANS.regions.get(region.as_ref())?;
+    let t = territories(code)?
+        .iter()
+        .find(|t| t.id == region.as_ref())?;
+    Some((code, t))
+}
+
 /// A number in `region`'s national format: its E.164 form when valid. (Numbers dialled
 /// abroad with the region's international prefix are the caller's: [`after_idd`].)
 pub fn national(region: Id, text: &str) -> Option<String> {
@@ -503,10 +505,7 @@ pub fn national(region: Id, text: &str) -> Option<String> {
     if plus {
         return None;
     }
-    let code = *PLANS.regions.get(region.as_ref())?;
-    let t = territories(code)?
-        .iter()
-        .find(|t| t.id == region.as_ref())?;
+    let (code, t) = territory_of(region)?;
     let c = t.compiled()?;
     let code_text = code.to_string();
     if national.starts_with(&code_text)
@@ -520,10 +519,7 @@ pub fn national(region: Id, text: &str) -> Option<String> {
 /// The digits after `region`'s international prefix when `digits` start with one and no `0`
 /// follows it (no country code starts with `0`).
 pub fn after_idd(region: Id, digits: &str) -> Option<String> {
-    let code = *PLANS.regions.get(region.as_ref())?;
-    let t = territories(code)?
-        .iter()
-        .find(|t| t.id == region.as_ref())?;
+    let (_, t) = territory_of(region)?;
     let idd = t.compiled()?.international_prefix.as_ref()?;
     let m = idd.search(&Input::new(digits).anchored(Anchored::Yes))?;
     let rest = &digits[m.end()..];

@@ -117,8 +117,8 @@ fn after_international_prefix(
 
 /// The regions worth trying for a national-format number, by its shape: a leading trunk `0`
 /// points to the regions that dial one; ten digits without it to North America, India and
-/// Italy; nine to the Iberian, Polish and Italian plans. Parsing is the costly step (≈ 16 µs),
-/// so narrowing the list matters.
+/// Italy; nine to the Iberian, Polish and Italian plans. Each region tried costs a parse and
+/// its pattern matches, so narrowing the list matters.
 fn candidate_regions(s: &str, digit_count: usize) -> &'static [Id] {
     const TRUNK: &[Id] = &[
         Id::GB,
