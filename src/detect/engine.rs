@@ -7,9 +7,11 @@
 //! candidates from different detectors are all considered; the final matches do not overlap.
 
 use super::catalog::{Anchor, Catalog, CatalogError, DetectorSpec, Trigger};
+use super::long_runs::{self, Reach};
 use super::scanner::{
     cluster_at, digit_run_end, for_each_address_at, for_each_digit_in_long_run,
     for_each_digit_token, has_digit, hexcolon_region, is_local_part_byte, is_plain_date, Cluster,
+    NUMBER_SEPARATORS,
 };
 use super::validate::{self, Check, Validator};
 use super::words::{
@@ -59,6 +61,8 @@ pub struct ScanState {
     /// Capture slots of the detectors whose value is a group (reused, not allocated per match).
     captures: Vec<Option<regex_automata::util::captures::Captures>>,
     digit_cache: Option<hybrid::dfa::Cache>,
+    /// The last long cluster's reach (its buffer reused).
+    reach: Option<Reach>,
     alnum_cache: Option<hybrid::dfa::Cache>,
     hits: Vec<usize>,
     last_end: Vec<usize>,
@@ -83,6 +87,12 @@ pub struct Engine {
     /// from a candidate start says which detectors can match there.
     digit_group: Option<hybrid::dfa::DFA>,
     digit_max_lead: usize,
+    /// Clusters longer than this get a [`Reach`] ([`long_runs::LONG_CLUSTER`]; tests turn it
+    /// off to compare).
+    long_cluster: usize,
+    /// By separator byte: the digit group's patterns whose `reject_before` rejects any start
+    /// right after a digit and that byte (made on the first long cluster).
+    digit_separator_rejects: std::sync::OnceLock<Box<[u64; 256]>>,
     /// Bytes a digit detector's match can start with: lead bytes before a cluster that no
     /// detector starts with (`=`, `:`, a space) cost no walk.
     digit_first: Box<[bool; 256]>,
@@ -92,6 +102,8 @@ pub struct Engine {
     alnum_first: Box<[bool; 256]>,
     /// By first byte: the shortest and longest token the detectors starting so accept.
     alnum_len: Box<[[usize; 2]; 256]>,
+    /// The shortest token any token detector accepts.
+    alnum_min_len: usize,
     min_cluster_digits: usize,
     /// The shortest digit run (first digit to last, separators included) any digit detector
     /// can match: shorter runs are skipped without a DFA walk.
@@ -234,10 +246,13 @@ impl Engine {
             digit_dets: Vec::new(),
             digit_group: None,
             digit_max_lead: 0,
+            long_cluster: long_runs::LONG_CLUSTER,
+            digit_separator_rejects: Default::default(),
             digit_first: Box::new([true; 256]),
             alnum_group: None,
             alnum_first: Box::new([false; 256]),
             alnum_len: Box::new([[usize::MAX, 0]; 256]),
+            alnum_min_len: usize::MAX,
             min_cluster_digits: usize::MAX,
             min_cluster_span: usize::MAX,
             alnum_dets: Vec::new(),
@@ -365,6 +380,7 @@ impl Engine {
                 }
             }
         }
+        engine.alnum_min_len = engine.alnum_len.iter().map(|l| l[0]).min().unwrap_or(0);
         engine.digit_max_lead = engine
             .digit_dets
             .iter()
@@ -482,6 +498,7 @@ impl Engine {
             last_end: vec![0; self.detectors.len()],
             candidates: Vec::new(),
             digit_cache: self.digit_group.as_ref().map(|g| g.create_cache()),
+            reach: None,
             alnum_cache: self.alnum_group.as_ref().map(|g| g.create_cache()),
             hits: Vec::new(),
         }
@@ -737,7 +754,7 @@ impl Engine {
             });
         }
         if !self.alnum_dets.is_empty() {
-            for_each_digit_token(hay, &self.alnum_first, |s, e| {
+            for_each_digit_token(hay, &self.alnum_first, self.alnum_min_len, |s, e| {
                 let [min_len, max_len] = self.alnum_len[hay[s] as usize];
                 if e - s >= min_len && e - s <= max_len {
                     self.try_alnum_token(hay, s, e, state);
@@ -748,7 +765,8 @@ impl Engine {
 
     /// The digit detectors at one cluster: matches start at a digit group of the cluster, or up
     /// to `lead` bytes before it (`+`, `(`, a letter prefix). One anchored walk of the combined
-    /// DFA per start tells which detectors can match there; only those run their own regex.
+    /// DFA per start tells which detectors can match there; only those run their own regex. A
+    /// long cluster first gets its [`Reach`], and its starts only the walks it leaves.
     fn scan_cluster(&self, hay: &[u8], c: Cluster, state: &mut ScanState) {
         if c.digits < self.min_cluster_digits
             || c.end - c.start < self.min_cluster_span
@@ -756,11 +774,27 @@ impl Engine {
         {
             return;
         }
+        let mut reach = self.long_cluster_reach(hay, c, state);
+        let rejects = reach.as_ref().map(|_| self.digit_separator_rejects());
+        // The patterns worth walking from `at`: all, or for a long cluster those its reach
+        // leaves and, for a group right after a digit and one separator, that do not reject
+        // that context.
+        let allowed = |reach: &mut Option<Reach>, at: usize, after_separator: bool| -> u64 {
+            let (Some(reach), Some(rejects)) = (reach.as_mut(), rejects) else {
+                return u64::MAX;
+            };
+            let mut wanted = u64::MAX;
+            if after_separator && at >= 2 && hay[at - 2].is_ascii_digit() {
+                wanted &= !rejects[hay[at - 1] as usize];
+            }
+            reach.near(at, wanted)
+        };
         for j in (1..=self.digit_max_lead.min(c.start)).rev() {
             if !self.digit_first[hay[c.start - j] as usize] {
                 continue;
             }
-            self.digit_candidates_at(hay, c.start - j, j, c.digits, c.end - c.start, state);
+            let ok = allowed(&mut reach, c.start - j, false);
+            self.digit_candidates_at(hay, c.start - j, j, c.digits, c.end - c.start, ok, state);
         }
         // Each digit group of the cluster (a run of digits: the loop jumps over it).
         let mut digits_left = c.digits;
@@ -773,20 +807,79 @@ impl Engine {
                 g += 1;
                 continue;
             }
+            // In a long cluster, straight on to the groups a match can end after.
+            if let Some(next_end) = reach.as_mut().map(|r| r.next_end_after(g)) {
+                let Some(next_end) = next_end else { break };
+                if next_end > g + long_runs::WALK_REACH {
+                    let to = digit_run_end(hay, next_end - long_runs::WALK_REACH).min(c.end);
+                    digits_left -= hay[g..to].iter().filter(|b| b.is_ascii_digit()).count();
+                    g = to;
+                    continue;
+                }
+            }
             // Inside a cluster, a `+` or `(` before a group may start a match
             // (`ref 12 +44 20 7946 0958`).
             if g > c.start && matches!(hay[g - 1], b'+' | b'(') && self.digit_max_lead > 0 {
-                self.digit_candidates_at(hay, g - 1, 1, digits_left, c.end - g, state);
+                let ok = allowed(&mut reach, g - 1, false);
+                self.digit_candidates_at(hay, g - 1, 1, digits_left, c.end - g, ok, state);
             }
-            self.digit_candidates_at(hay, g, 0, digits_left, c.end - g, state);
+            let ok = allowed(&mut reach, g, g > c.start);
+            self.digit_candidates_at(hay, g, 0, digits_left, c.end - g, ok, state);
             let run_end = digit_run_end(hay, g).min(c.end);
             digits_left -= run_end - g;
             g = run_end;
         }
+        if let Some(r) = reach {
+            state.reach = Some(r);
+        }
+    }
+
+    /// A long cluster's [`Reach`]: one unanchored walk from its first possible lead byte to a
+    /// full anchored walk past its end. `None` for other clusters, or when the group has more
+    /// patterns than a bit set holds, or the lazy DFA gives up.
+    fn long_cluster_reach(&self, hay: &[u8], c: Cluster, state: &mut ScanState) -> Option<Reach> {
+        if c.end - c.start <= self.long_cluster || self.digit_dets.len() > 64 {
+            return None;
+        }
+        let (Some(group), Some(cache)) = (&self.digit_group, state.digit_cache.as_mut()) else {
+            return None;
+        };
+        let from = c.start - self.digit_max_lead.min(c.start);
+        let to = (c.end + long_runs::WALK_REACH).min(hay.len());
+        let reuse = state.reach.take().unwrap_or_default();
+        Reach::walk(group, cache, hay, from, to, reuse)
+    }
+
+    /// See [`long_runs::digit_separator_rejects`]; by separator byte, a bit per digit pattern.
+    /// Detectors whose value is a capture group are left out: their value need not start where
+    /// the walk does.
+    fn digit_separator_rejects(&self) -> &[u64; 256] {
+        self.digit_separator_rejects.get_or_init(|| {
+            let mut out = Box::new([0u64; 256]);
+            for (pid, &d) in self.digit_dets.iter().enumerate().take(64) {
+                let det = &self.detectors[d];
+                let Some(rb) = det.spec.reject_before.as_deref() else {
+                    continue;
+                };
+                if det.value_group {
+                    continue;
+                }
+                if let Some(rejects) = long_runs::digit_separator_rejects(rb, NUMBER_SEPARATORS) {
+                    for (b, &r) in rejects.iter().enumerate() {
+                        if r {
+                            out[b] |= 1 << pid;
+                        }
+                    }
+                }
+            }
+            out
+        })
     }
 
     /// Runs the combined digit DFA anchored at `at` (which lies `lead` bytes before the first
-    /// digit) and the regexes of the detectors it reports.
+    /// digit) and the regexes of the detectors it reports, of those in `allowed` (a bit per
+    /// pattern of the group).
+    #[allow(clippy::too_many_arguments)]
     fn digit_candidates_at(
         &self,
         hay: &[u8],
@@ -794,8 +887,12 @@ impl Engine {
         lead: usize,
         digits: usize,
         span: usize,
+        allowed: u64,
         state: &mut ScanState,
     ) {
+        if allowed == 0 {
+            return;
+        }
         let (Some(group), Some(cache)) = (&self.digit_group, state.digit_cache.as_mut()) else {
             return;
         };
@@ -807,6 +904,9 @@ impl Engine {
         }
         let hits = std::mem::take(&mut state.hits);
         for &pid in &hits {
+            if pid < 64 && allowed & (1 << pid) == 0 {
+                continue;
+            }
             let d = self.digit_dets[pid];
             let spec = &self.detectors[d].spec;
             if spec.min_digits <= digits && min_span(spec) <= span && lead <= spec.lead {
@@ -1179,4 +1279,64 @@ fn resolve_overlaps(cands: &mut Vec<Match>, engine: &Engine) {
     }
     out.sort_by_key(|m| m.start);
     *cands = out;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Long clusters skip the starts their reach leaves out: the matches must be those of
+    /// walking every start, on generated runs of numbers, cards, phones, addresses and dates
+    /// joined by single separators.
+    #[test]
+    fn long_clusters_find_what_walking_every_start_finds() {
+        let catalog = Catalog::builtin().unwrap();
+        let fast = Engine::new(&catalog, &EngineOptions::default()).unwrap();
+        let mut slow = Engine::new(&catalog, &EngineOptions::default()).unwrap();
+        slow.long_cluster = usize::MAX;
+        let tokens = [
+            "1",
+            "22",
+            "333",
+            "0",
+            "7",
+            "4111 1111 1111 1111",
+            "4111-1111-1111-1111",
+            "+44 20 7946 0958",
+            "020 7946 0958",
+            "192.168.1.20",
+            "203.0.113.42",
+            "078-05-1120",
+            "(555) 201-3344",
+            "+1 415 555 0134",
+            "5555 5555 5555 4444",
+            "12.34.56.78.90",
+            "2026-11-23",
+            "4111111111111111",
+            "+49 30 901820",
+            "1-2-3",
+            "9 9 9",
+        ];
+        let mut r: u32 = 11;
+        let mut next = |m: usize| {
+            r = r.wrapping_mul(1_103_515_245).wrapping_add(12345);
+            (r >> 16) as usize % m
+        };
+        let mut hay = Vec::new();
+        for _ in 0..400 {
+            hay.extend_from_slice([&b"x "[..], b"ip ", b"tel ", b"", b"card "][next(5)]);
+            let sep = [&b" "[..], b".", b"-", b" ", b"/"][next(5)];
+            for k in 0..5 + next(50) {
+                if k > 0 {
+                    hay.extend_from_slice(sep);
+                }
+                hay.extend_from_slice(tokens[next(tokens.len())].as_bytes());
+            }
+            hay.push(b'\n');
+        }
+        let got = fast.scan(&hay, &mut fast.new_state());
+        let want = slow.scan(&hay, &mut slow.new_state());
+        assert!(want.len() > 500, "{} matches", want.len());
+        assert_eq!(got, want);
+    }
 }

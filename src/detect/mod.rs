@@ -4,6 +4,7 @@
 pub mod catalog;
 pub mod check;
 pub mod engine;
+mod long_runs;
 pub mod mask;
 mod phone_plans;
 mod scanner;

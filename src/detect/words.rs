@@ -212,13 +212,45 @@ impl ExactWordFilter {
 /// lower-cased and upper-cased.
 pub struct OtherWords {
     words: Vec<Box<[u8]>>,
-    /// Distinct search keys (none a prefix of another) and the words each may start, searched
-    /// one by one (keys shorter than three bytes, or all when there is no SIMD searcher).
-    heads: Vec<(memchr::memmem::Finder<'static>, Vec<u32>)>,
-    /// The keys of three bytes or more in one SIMD multi-substring pass (Teddy), with the
-    /// words each pattern may start: one pass instead of one per key (`-----`, `%40`, the
-    /// three casings of `23andMe`: ≈ 4 ms each per 64 MB).
-    packed: Option<(aho_corasick::packed::Searcher, Vec<Vec<u32>>)>,
+    /// Distinct search keys (none a prefix of another) searched one by one (keys shorter than
+    /// three bytes, or all when there is no SIMD searcher).
+    heads: Vec<(memchr::memmem::Finder<'static>, SearchKey)>,
+    /// The keys of three bytes or more in one SIMD multi-substring pass (Teddy): one pass
+    /// instead of one per key (`-----`, `%40`, the three casings of `23andMe`: ≈ 4 ms each per
+    /// 64 MB).
+    packed: Option<(aho_corasick::packed::Searcher, Vec<SearchKey>)>,
+}
+
+/// A search key: the words it may start, and, for a key of one repeated byte whose words all
+/// go on past a run of it (`-----` of `-----BEGIN`), that byte and each word's leading run:
+/// in a run of the byte a word can start only where its own leading run reaches the end, so a
+/// run of dashes costs one search, not one per byte.
+struct SearchKey {
+    members: Vec<u32>,
+    run_of: Option<(u8, Vec<usize>)>,
+    len: usize,
+}
+
+impl SearchKey {
+    /// Verifies the key's hit at `at` and says where the search resumes: one byte on, so a
+    /// key inside a longer run of its own bytes (`------BEGIN`) is found where the word
+    /// starts, or past the run the key repeats.
+    fn hit(&self, hay: &[u8], at: usize, verify: &mut impl FnMut(usize, &[u32])) -> usize {
+        let Some((b, leads)) = &self.run_of else {
+            verify(at, &self.members);
+            return at + 1;
+        };
+        // Another key cannot start earlier in the run: it would begin with this key, and keys
+        // are not prefixes of each other.
+        let end = at + self.len;
+        let run_end = end + hay[end..].iter().take_while(|&c| c == b).count();
+        for (member, lead) in self.members.iter().zip(leads) {
+            if let Some(start) = run_end.checked_sub(*lead) {
+                verify(start, std::slice::from_ref(member));
+            }
+        }
+        run_end + 1 - self.len
+    }
 }
 
 impl OtherWords {
@@ -279,11 +311,29 @@ impl OtherWords {
             Some(_) => short,
             None => short.into_iter().chain(long.iter().cloned()).collect(),
         };
+        let search_key = |h: &[u8]| {
+            let members = members_of(h);
+            let b = h[0];
+            let leads: Vec<usize> = members
+                .iter()
+                .map(|&i| lower[i as usize].iter().take_while(|&&c| c == b).count())
+                .collect();
+            let repeated = h.iter().all(|&c| c == b);
+            let words_go_on = members
+                .iter()
+                .zip(&leads)
+                .all(|(&i, &lead)| lower[i as usize].len() > lead);
+            SearchKey {
+                run_of: (repeated && words_go_on).then_some((b, leads)),
+                len: h.len(),
+                members,
+            }
+        };
         let heads = one_by_one
             .iter()
-            .map(|h| (memchr::memmem::Finder::new(h).into_owned(), members_of(h)))
+            .map(|h| (memchr::memmem::Finder::new(h).into_owned(), search_key(h)))
             .collect();
-        let packed = packed.map(|p| (p, long.iter().map(|h| members_of(h)).collect()));
+        let packed = packed.map(|p| (p, long.iter().map(|h| search_key(h)).collect()));
         OtherWords {
             words: lower,
             heads,
@@ -307,21 +357,19 @@ impl OtherWords {
                 }
             }
         };
-        for (finder, members) in &self.heads {
-            for s in finder.find_iter(hay) {
-                verify(s, members);
+        for (finder, key) in &self.heads {
+            let mut at = 0;
+            while let Some(i) = finder.find(&hay[at..]) {
+                at = key.hit(hay, at + i, &mut verify);
             }
         }
-        if let Some((searcher, members)) = &self.packed {
-            // Resumed one byte after each hit, so a key inside a longer run of its own bytes
-            // (`------BEGIN`) is found where the word starts.
+        if let Some((searcher, keys)) = &self.packed {
             let mut at = 0;
             while at < hay.len() {
                 let Some(m) = searcher.find_in(hay, aho_corasick::Span::from(at..hay.len())) else {
                     break;
                 };
-                verify(m.start(), &members[m.pattern().as_usize()]);
-                at = m.start() + 1;
+                at = keys[m.pattern().as_usize()].hit(hay, m.start(), &mut verify);
             }
         }
         out.sort_by_key(|h| (h.start, h.end));
@@ -500,6 +548,42 @@ mod tests {
             let want = u32::from_le_bytes([b.to_ascii_lowercase(), b'q', 0xC3, b'@']);
             assert_eq!(lower4(x), want, "byte {b:#x}");
         }
+    }
+
+    /// Runs of a key's one repeated byte are skipped to their end: every occurrence is still
+    /// found, compared with a naive search over generated text of dashes and near-words.
+    #[test]
+    fn other_words_in_runs_match_a_naive_search() {
+        let words: Vec<String> = ["-----BEGIN", "--x9", "===x", "%40"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let t = OtherWords::new(&words);
+        let mut r: u32 = 7;
+        for _ in 0..300 {
+            let hay: Vec<u8> = (0..200)
+                .map(|_| {
+                    r = r.wrapping_mul(1_103_515_245).wrapping_add(12345);
+                    b"-----=-=xX9BEGIN%40 "[(r >> 16) as usize % 20]
+                })
+                .collect();
+            let got: Vec<(usize, usize)> = t.hits(&hay).iter().map(|h| (h.start, h.word)).collect();
+            let mut want = Vec::new();
+            for s in 0..hay.len() {
+                for (i, w) in words.iter().enumerate() {
+                    let e = s + w.len();
+                    if e <= hay.len() && hay[s..e].eq_ignore_ascii_case(w.as_bytes()) {
+                        want.push((s, i));
+                    }
+                }
+            }
+            assert_eq!(got, want, "{}", String::from_utf8_lossy(&hay));
+        }
+        let mut long = vec![b'-'; 10_000];
+        long.extend_from_slice(b"BEGIN");
+        let hits = t.hits(&long);
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].start, 10_000 - 5);
     }
 
     #[test]

@@ -1,0 +1,241 @@
+//! Long digit clusters (`1 2 3 4 …`, `1.2.3.4.5.6…`, a row of a numeric table): keeping their
+//! cost linear.
+//!
+//! A cluster's group starts are each walked by the anchored digit DFA, which is cheap for the
+//! few groups of a timestamp or a card number but made a run of single digits cost one walk
+//! per two bytes (46 MB/s; a dotted run 12 MB/s, each start also running a regex and a
+//! rejecting context check). For a long cluster one unanchored walk of the same DFA first
+//! finds every place a match can end ([`Reach`]); a start is then walked only when a match of
+//! some detector can end within the anchored walk's reach, and that detector does not reject
+//! the start for the digit and separator before it ([`digit_separator_rejects`]).
+
+use regex_automata::dfa::{dense, Automaton};
+use regex_automata::hybrid;
+use regex_automata::util::{start, syntax};
+use regex_automata::{Anchored, Input};
+
+/// Clusters longer than this (first digit to last, separators included) get a [`Reach`].
+pub(super) const LONG_CLUSTER: usize = 64;
+
+/// How far an anchored walk from a start looks: matches end at most this far after it.
+pub(super) const WALK_REACH: usize = 64;
+
+/// Where matches of the digit detectors can end in and after one long cluster, from one
+/// unanchored walk: a superset of what anchored walks from its starts can find.
+#[derive(Default)]
+pub(super) struct Reach {
+    /// (match end, bit set of the group's patterns ending there), ascending.
+    ends: Vec<(usize, u64)>,
+    /// Every pattern with an end anywhere.
+    any: u64,
+    /// Ends before this index lie at or before the last start asked about.
+    next: usize,
+}
+
+impl Reach {
+    /// Walks `group` (at most 64 patterns) unanchored over `hay[from..to]`. `None` when the
+    /// lazy DFA gives up: then every start is walked as usual.
+    pub(super) fn walk(
+        group: &hybrid::dfa::DFA,
+        cache: &mut hybrid::dfa::Cache,
+        hay: &[u8],
+        from: usize,
+        to: usize,
+        mut reuse: Reach,
+    ) -> Option<Reach> {
+        reuse.ends.clear();
+        reuse.any = 0;
+        reuse.next = 0;
+        let mut reach = reuse;
+        let input = Input::new(hay).range(from..to);
+        let mut sid = group.start_state_forward(cache, &input).ok()?;
+        let mut record = |at: usize, sid: hybrid::LazyStateID, cache: &hybrid::dfa::Cache| {
+            let mut bits = 0u64;
+            for k in 0..group.match_len(cache, sid) {
+                bits |= 1 << group.match_pattern(cache, sid, k).as_usize();
+            }
+            reach.any |= bits;
+            reach.ends.push((at, bits));
+        };
+        for (i, &b) in hay[from..to].iter().enumerate() {
+            sid = group.next_state(cache, sid, b).ok()?;
+            if sid.is_tagged() {
+                if sid.is_match() {
+                    // Reported one byte late: the match ended before `b`.
+                    record(from + i, sid, cache);
+                }
+                if sid.is_quit() {
+                    return None;
+                }
+            }
+        }
+        sid = match hay.get(to) {
+            Some(&b) => group.next_state(cache, sid, b),
+            None => group.next_eoi_state(cache, sid),
+        }
+        .ok()?;
+        if sid.is_match() {
+            record(to, sid, cache);
+        }
+        Some(reach)
+    }
+
+    /// The first match end after `at` (starts come in ascending order), if any.
+    pub(super) fn next_end_after(&mut self, at: usize) -> Option<usize> {
+        while self.next < self.ends.len() && self.ends[self.next].0 <= at {
+            self.next += 1;
+        }
+        self.ends.get(self.next).map(|e| e.0)
+    }
+
+    /// The patterns worth an anchored walk from `at` (starts come in ascending order): those
+    /// in `wanted` with a match ending within [`WALK_REACH`] after it.
+    pub(super) fn near(&mut self, at: usize, wanted: u64) -> u64 {
+        let wanted = wanted & self.any;
+        if wanted == 0 {
+            return 0;
+        }
+        self.next_end_after(at);
+        let mut near = 0;
+        for &(end, bits) in &self.ends[self.next..] {
+            if end > at + WALK_REACH {
+                break;
+            }
+            near |= bits & wanted;
+            if near == wanted {
+                break;
+            }
+        }
+        near
+    }
+}
+
+/// For each byte `b` of `separators`: whether `reject_before`, searched as the engine does
+/// (unanchored, in the text before a value), matches every text that ends in a digit and `b`. A value starting
+/// right after `1.` is then rejected whatever precedes it (IPv4's `\d\.$`, the phone's
+/// `[…./-]$`), and a long cluster's later groups need no walk for that detector. Decided
+/// exactly, over the states of a dense DFA of `reject_before`: every state the DFA reaches
+/// without having matched must match after any digit, `b` and the end of the text. `None`
+/// when the DFA cannot be built.
+pub(super) fn digit_separator_rejects(
+    reject_before: &str,
+    separators: &[u8],
+) -> Option<Box<[bool; 256]>> {
+    let dfa = dense::DFA::builder()
+        .syntax(syntax::Config::new().unicode(false).utf8(false))
+        .build(reject_before)
+        .ok()?;
+    let start = dfa
+        .start_state(&start::Config::new().anchored(Anchored::No))
+        .ok()?;
+    // The states reachable from the start without passing a match (a text that passed one
+    // is rejected whatever follows).
+    let mut seen = vec![start];
+    let mut todo = vec![start];
+    while let Some(s) = todo.pop() {
+        for b in 0..=255u8 {
+            let n = dfa.next_state(s, b);
+            if !dfa.is_match_state(n) && !seen.contains(&n) {
+                seen.push(n);
+                todo.push(n);
+            }
+        }
+        if seen.len() > 4096 {
+            return None;
+        }
+    }
+    let matches_after = |s, tail: [u8; 2]| {
+        let mut s = s;
+        for b in tail {
+            s = dfa.next_state(s, b);
+            if dfa.is_match_state(s) {
+                return true;
+            }
+        }
+        dfa.is_match_state(dfa.next_eoi_state(s))
+    };
+    let mut out = Box::new([false; 256]);
+    for &b in separators {
+        out[b as usize] = seen
+            .iter()
+            .all(|&s| (b'0'..=b'9').all(|d| matches_after(s, [d, b])));
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SEPS: &[u8] = b" -./()+";
+
+    #[test]
+    fn separator_rejects_are_decided_by_the_whole_pattern() {
+        let ipv4 =
+            digit_separator_rejects(r"(?i)(?:\bv|version[ :=]?|\d\.|[a-z]-)$", SEPS).unwrap();
+        assert!(ipv4[b'.' as usize]);
+        assert!(!ipv4[b' ' as usize] && !ipv4[b'-' as usize]);
+        let phone = digit_separator_rejects(r"[A-Za-z0-9_.\-/]$", SEPS).unwrap();
+        assert!(phone[b'.' as usize] && phone[b'-' as usize] && phone[b'/' as usize]);
+        assert!(!phone[b' ' as usize] && !phone[b'(' as usize]);
+        // Not every digit, or not whatever comes before: no.
+        let some_digits = digit_separator_rejects(r"[1-8]\.$", SEPS).unwrap();
+        assert!(!some_digits[b'.' as usize]);
+        let not_after_x = digit_separator_rejects(r"[^x]\d\.$", SEPS).unwrap();
+        assert!(!not_after_x[b'.' as usize]);
+        let at_start = digit_separator_rejects(r"^\d\.$", SEPS).unwrap();
+        assert!(!at_start[b'.' as usize]);
+        // An alternative that catches what the other leaves: yes.
+        let either = digit_separator_rejects(r"(?:[^x]\d\.|x\d\.|^\d\.)$", SEPS).unwrap();
+        assert!(either[b'.' as usize]);
+    }
+
+    /// Every match an anchored walk from any start finds ends where the unanchored walk says
+    /// one can end.
+    #[test]
+    fn reach_covers_every_anchored_match() {
+        let patterns = [
+            r"\b\d{3}-\d{2}-\d{4}\b",
+            r"\b(?:\d{1,3}\.){3}\d{1,3}\b",
+            r"\d{4} \d{4}",
+        ];
+        let group = hybrid::dfa::DFA::builder()
+            .syntax(syntax::Config::new().unicode(false).utf8(false))
+            .configure(hybrid::dfa::DFA::config().match_kind(regex_automata::MatchKind::All))
+            .build_many(&patterns)
+            .unwrap();
+        let mut cache = group.create_cache();
+        let regexes: Vec<regex_automata::meta::Regex> = patterns
+            .iter()
+            .map(|p| regex_automata::meta::Regex::new(p).unwrap())
+            .collect();
+        let mut r: u32 = 3;
+        for _ in 0..200 {
+            let hay: Vec<u8> = (0..160)
+                .map(|_| {
+                    r = r.wrapping_mul(1_103_515_245).wrapping_add(12345);
+                    b"0123456789012345678.- "[(r >> 16) as usize % 22]
+                })
+                .collect();
+            let mut reach =
+                Reach::walk(&group, &mut cache, &hay, 0, hay.len(), Reach::default()).unwrap();
+            for at in 0..hay.len() {
+                let mut found = 0u64;
+                for (p, re) in regexes.iter().enumerate() {
+                    let input = Input::new(&hay)
+                        .range(at..(at + WALK_REACH).min(hay.len()))
+                        .anchored(Anchored::Yes);
+                    if re.search(&input).is_some() {
+                        found |= 1 << p;
+                    }
+                }
+                assert_eq!(
+                    reach.near(at, u64::MAX) & found,
+                    found,
+                    "{} at {at}",
+                    String::from_utf8_lossy(&hay)
+                );
+            }
+        }
+    }
+}
