@@ -774,13 +774,13 @@ impl Engine {
         {
             return;
         }
-        let mut reach = self.long_cluster_reach(hay, c, state);
+        let reach = self.long_cluster_reach(hay, c, state);
         let rejects = reach.as_ref().map(|_| self.digit_separator_rejects());
         // The patterns worth walking from `at`: all, or for a long cluster those its reach
         // leaves and, for a group right after a digit and one separator, that do not reject
         // that context.
-        let allowed = |reach: &mut Option<Reach>, at: usize, after_separator: bool| -> u64 {
-            let (Some(reach), Some(rejects)) = (reach.as_mut(), rejects) else {
+        let allowed = |reach: &Option<Reach>, at: usize, after_separator: bool| -> u64 {
+            let (Some(reach), Some(rejects)) = (reach.as_ref(), rejects) else {
                 return u64::MAX;
             };
             let mut wanted = u64::MAX;
@@ -793,7 +793,7 @@ impl Engine {
             if !self.digit_first[hay[c.start - j] as usize] {
                 continue;
             }
-            let ok = allowed(&mut reach, c.start - j, false);
+            let ok = allowed(&reach, c.start - j, false);
             self.digit_candidates_at(hay, c.start - j, j, c.digits, c.end - c.start, ok, state);
         }
         // Each digit group of the cluster (a run of digits: the loop jumps over it).
@@ -808,7 +808,7 @@ impl Engine {
                 continue;
             }
             // In a long cluster, straight on to the groups a match can end after.
-            if let Some(next_end) = reach.as_mut().map(|r| r.next_end_after(g)) {
+            if let Some(next_end) = reach.as_ref().map(|r| r.next_end_after(g)) {
                 let Some(next_end) = next_end else { break };
                 if next_end > g + long_runs::WALK_REACH {
                     let to = digit_run_end(hay, next_end - long_runs::WALK_REACH).min(c.end);
@@ -820,11 +820,13 @@ impl Engine {
             // Inside a cluster, a `+` or `(` before a group may start a match
             // (`ref 12 +44 20 7946 0958`).
             if g > c.start && matches!(hay[g - 1], b'+' | b'(') && self.digit_max_lead > 0 {
-                let ok = allowed(&mut reach, g - 1, false);
+                let ok = allowed(&reach, g - 1, false);
                 self.digit_candidates_at(hay, g - 1, 1, digits_left, c.end - g, ok, state);
             }
-            let ok = allowed(&mut reach, g, g > c.start);
-            self.digit_candidates_at(hay, g, 0, digits_left, c.end - g, ok, state);
+            let ok = allowed(&reach, g, g > c.start);
+            if ok != 0 {
+                self.digit_candidates_at(hay, g, 0, digits_left, c.end - g, ok, state);
+            }
             let run_end = digit_run_end(hay, g).min(c.end);
             digits_left -= run_end - g;
             g = run_end;

@@ -21,15 +21,16 @@ pub(super) const LONG_CLUSTER: usize = 64;
 pub(super) const WALK_REACH: usize = 64;
 
 /// Where matches of the digit detectors can end in and after one long cluster, from one
-/// unanchored walk: a superset of what anchored walks from its starts can find.
+/// unanchored walk: a superset of what anchored walks from its starts can find. One bit per
+/// byte (a dotted run ends an address at every group: a list of ends took eight times the
+/// text), and which patterns end anywhere.
 #[derive(Default)]
 pub(super) struct Reach {
-    /// (match end, bit set of the group's patterns ending there), ascending.
-    ends: Vec<(usize, u64)>,
+    /// Bit `i`: a match ends at `from + i`.
+    ends: Vec<u64>,
+    from: usize,
     /// Every pattern with an end anywhere.
     any: u64,
-    /// Ends before this index lie at or before the last start asked about.
-    next: usize,
 }
 
 impl Reach {
@@ -44,69 +45,73 @@ impl Reach {
         mut reuse: Reach,
     ) -> Option<Reach> {
         reuse.ends.clear();
+        reuse.ends.resize((to - from) / 64 + 1, 0);
+        reuse.from = from;
         reuse.any = 0;
-        reuse.next = 0;
         let mut reach = reuse;
         let input = Input::new(hay).range(from..to);
         let mut sid = group.start_state_forward(cache, &input).ok()?;
-        let mut record = |at: usize, sid: hybrid::LazyStateID, cache: &hybrid::dfa::Cache| {
-            let mut bits = 0u64;
-            for k in 0..group.match_len(cache, sid) {
-                bits |= 1 << group.match_pattern(cache, sid, k).as_usize();
+        // The patterns of the last match state seen: a run of matches (`1.2.3.4.5…` ends an
+        // address at every group) repeats a few states, and reading a state's patterns is
+        // not free. (A cleared cache reuses state ids: its clear count is part of the key.)
+        let mut last: Option<(hybrid::LazyStateID, usize)> = None;
+        for i in from..=to {
+            sid = match hay.get(i) {
+                // The byte after the range (or the end of the text) settles matches ending
+                // at `to`.
+                Some(&b) => group.next_state(cache, sid, b),
+                None => group.next_eoi_state(cache, sid),
             }
-            reach.any |= bits;
-            reach.ends.push((at, bits));
-        };
-        for (i, &b) in hay[from..to].iter().enumerate() {
-            sid = group.next_state(cache, sid, b).ok()?;
-            if sid.is_tagged() {
-                if sid.is_match() {
-                    // Reported one byte late: the match ended before `b`.
-                    record(from + i, sid, cache);
-                }
-                if sid.is_quit() {
-                    return None;
-                }
+            .ok()?;
+            if !sid.is_tagged() {
+                continue;
             }
-        }
-        sid = match hay.get(to) {
-            Some(&b) => group.next_state(cache, sid, b),
-            None => group.next_eoi_state(cache, sid),
-        }
-        .ok()?;
-        if sid.is_match() {
-            record(to, sid, cache);
+            if sid.is_match() {
+                // Reported one byte late: the match ended at `i`, before its byte.
+                if last != Some((sid, cache.clear_count())) {
+                    for k in 0..group.match_len(cache, sid) {
+                        reach.any |= 1 << group.match_pattern(cache, sid, k).as_usize();
+                    }
+                    last = Some((sid, cache.clear_count()));
+                }
+                let at = i - from;
+                reach.ends[at / 64] |= 1 << (at % 64);
+            }
+            if sid.is_quit() {
+                return None;
+            }
+            if i == hay.len() {
+                break;
+            }
         }
         Some(reach)
     }
 
-    /// The first match end after `at` (starts come in ascending order), if any.
-    pub(super) fn next_end_after(&mut self, at: usize) -> Option<usize> {
-        while self.next < self.ends.len() && self.ends[self.next].0 <= at {
-            self.next += 1;
+    /// The first match end after `at`, if any.
+    pub(super) fn next_end_after(&self, at: usize) -> Option<usize> {
+        let i = (at + 1).saturating_sub(self.from);
+        let mut w = i / 64;
+        let mut bits = self.ends.get(w)? & (!0u64 << (i % 64));
+        loop {
+            if bits != 0 {
+                return Some(self.from + w * 64 + bits.trailing_zeros() as usize);
+            }
+            w += 1;
+            bits = *self.ends.get(w)?;
         }
-        self.ends.get(self.next).map(|e| e.0)
     }
 
-    /// The patterns worth an anchored walk from `at` (starts come in ascending order): those
-    /// in `wanted` with a match ending within [`WALK_REACH`] after it.
-    pub(super) fn near(&mut self, at: usize, wanted: u64) -> u64 {
+    /// The patterns worth an anchored walk from `at`: those of `wanted` that end somewhere,
+    /// when a match ends within [`WALK_REACH`] after `at`.
+    pub(super) fn near(&self, at: usize, wanted: u64) -> u64 {
         let wanted = wanted & self.any;
         if wanted == 0 {
             return 0;
         }
-        self.next_end_after(at);
-        let mut near = 0;
-        for &(end, bits) in &self.ends[self.next..] {
-            if end > at + WALK_REACH {
-                break;
-            }
-            near |= bits & wanted;
-            if near == wanted {
-                break;
-            }
+        match self.next_end_after(at) {
+            Some(end) if end <= at + WALK_REACH => wanted,
+            _ => 0,
         }
-        near
     }
 }
 
@@ -217,7 +222,7 @@ mod tests {
                     b"0123456789012345678.- "[(r >> 16) as usize % 22]
                 })
                 .collect();
-            let mut reach =
+            let reach =
                 Reach::walk(&group, &mut cache, &hay, 0, hay.len(), Reach::default()).unwrap();
             for at in 0..hay.len() {
                 let mut found = 0u64;
