@@ -96,6 +96,10 @@ pub struct Engine {
     /// Bytes a digit detector's match can start with: lead bytes before a cluster that no
     /// detector starts with (`=`, `:`, a space) cost no walk.
     digit_first: Box<[bool; 256]>,
+    /// The same right after a word byte: a `\b` that starts every digit detector (and the
+    /// letter prefixes of the NINO) rules out the digits and letters inside `ABCD1234EFGH`,
+    /// which cost three walks per number in long upper-case tokens.
+    digit_first_after_word: Box<[bool; 256]>,
     alnum_group: Option<hybrid::dfa::DFA>,
     /// Bytes a token detector's match can start with (from each detector's DFA): tokens
     /// starting otherwise are never measured.
@@ -249,6 +253,7 @@ impl Engine {
             long_cluster: long_runs::LONG_CLUSTER,
             digit_separator_rejects: Default::default(),
             digit_first: Box::new([true; 256]),
+            digit_first_after_word: Box::new([true; 256]),
             alnum_group: None,
             alnum_first: Box::new([false; 256]),
             alnum_len: Box::new([[usize::MAX, 0]; 256]),
@@ -361,7 +366,8 @@ impl Engine {
         engine.digit_group = group(&engine.digit_dets)?;
         engine.alnum_group = group(&engine.alnum_dets)?;
         if let Some(g) = &engine.digit_group {
-            engine.digit_first = first_bytes(g);
+            engine.digit_first = first_bytes(g, None);
+            engine.digit_first_after_word = first_bytes(g, Some(b'a'));
         }
         for &i in &engine.alnum_dets {
             let [lo, hi] = engine.detectors[i]
@@ -369,7 +375,7 @@ impl Engine {
                 .token_len
                 .unwrap_or([0, usize::MAX]);
             let first = match group(&[i])? {
-                Some(dfa) => first_bytes(&dfa),
+                Some(dfa) => first_bytes(&dfa, None),
                 None => Box::new([true; 256]),
             };
             for b in 0..256 {
@@ -790,7 +796,7 @@ impl Engine {
             reach.near(at, wanted)
         };
         for j in (1..=self.digit_max_lead.min(c.start)).rev() {
-            if !self.digit_first[hay[c.start - j] as usize] {
+            if !self.can_start_digits(hay, c.start - j) {
                 continue;
             }
             let ok = allowed(&reach, c.start - j, false);
@@ -824,7 +830,7 @@ impl Engine {
                 self.digit_candidates_at(hay, g - 1, 1, digits_left, c.end - g, ok, state);
             }
             let ok = allowed(&reach, g, g > c.start);
-            if ok != 0 {
+            if ok != 0 && self.can_start_digits(hay, g) {
                 self.digit_candidates_at(hay, g, 0, digits_left, c.end - g, ok, state);
             }
             let run_end = digit_run_end(hay, g).min(c.end);
@@ -836,11 +842,30 @@ impl Engine {
         }
     }
 
+    /// Whether a digit detector's match can start at `at`, by its byte and whether a word
+    /// byte comes before it.
+    #[inline]
+    fn can_start_digits(&self, hay: &[u8], at: usize) -> bool {
+        let after_word = at > 0 && (hay[at - 1].is_ascii_alphanumeric() || hay[at - 1] == b'_');
+        let first = if after_word {
+            &self.digit_first_after_word
+        } else {
+            &self.digit_first
+        };
+        first[hay[at] as usize]
+    }
+
     /// A long cluster's [`Reach`]: one unanchored walk from its first possible lead byte to a
     /// full anchored walk past its end. `None` for other clusters, or when the group has more
     /// patterns than a bit set holds, or the lazy DFA gives up.
     fn long_cluster_reach(&self, hay: &[u8], c: Cluster, state: &mut ScanState) -> Option<Reach> {
-        if c.end - c.start <= self.long_cluster || self.digit_dets.len() > 64 {
+        // Many groups, not just many bytes: a long run of digits alone is one start, and an
+        // unanchored walk over it would cost more than that start's walk.
+        let separators = c.end - c.start - c.digits;
+        if c.end - c.start <= self.long_cluster
+            || separators < long_runs::LONG_CLUSTER_SEPARATORS
+            || self.digit_dets.len() > 64
+        {
             return None;
         }
         let (Some(group), Some(cache)) = (&self.digit_group, state.digit_cache.as_mut()) else {
@@ -1176,13 +1201,19 @@ fn is_time_suffix(rest: &[u8]) -> bool {
             .all(|b| b.is_ascii_digit() || matches!(b, b':' | b'.' | b'+' | b'-' | b'Z'))
 }
 
-/// The bytes after which an anchored search of `group` from the start of a text is not dead.
-fn first_bytes(group: &hybrid::dfa::DFA) -> Box<[bool; 256]> {
+/// The bytes after which an anchored search of `group` from the start of a text (or right
+/// after the byte `after`) is not dead.
+fn first_bytes(group: &hybrid::dfa::DFA, after: Option<u8>) -> Box<[bool; 256]> {
     let mut cache = group.create_cache();
     let mut first = Box::new([true; 256]);
     for b in 0..=255u8 {
-        let one = [b];
-        let input = Input::new(&one[..]).anchored(Anchored::Yes);
+        // `b` at the start of the text, or after the byte `after`.
+        let two = [after.unwrap_or(0), b];
+        let input = match after {
+            Some(_) => Input::new(&two[..]).range(1..2),
+            None => Input::new(&two[1..]),
+        }
+        .anchored(Anchored::Yes);
         let Ok(start) = group.start_state_forward(&mut cache, &input) else {
             continue;
         };
@@ -1287,15 +1318,17 @@ fn resolve_overlaps(cands: &mut Vec<Match>, engine: &Engine) {
 mod tests {
     use super::*;
 
-    /// Long clusters skip the starts their reach leaves out: the matches must be those of
-    /// walking every start, on generated runs of numbers, cards, phones, addresses and dates
-    /// joined by single separators.
+    /// Long clusters skip the starts their reach leaves out, and starts right after a word
+    /// byte are looked at only when a detector can start there: the matches must be those of
+    /// walking every start, on generated runs of numbers, cards, phones, addresses, dates and
+    /// letter-prefixed ids joined by single separators or glued to letters.
     #[test]
     fn long_clusters_find_what_walking_every_start_finds() {
         let catalog = Catalog::builtin().unwrap();
         let fast = Engine::new(&catalog, &EngineOptions::default()).unwrap();
         let mut slow = Engine::new(&catalog, &EngineOptions::default()).unwrap();
         slow.long_cluster = usize::MAX;
+        slow.digit_first_after_word = slow.digit_first.clone();
         let tokens = [
             "1",
             "22",
@@ -1318,6 +1351,14 @@ mod tests {
             "+49 30 901820",
             "1-2-3",
             "9 9 9",
+            "AB123456C",
+            "XAB123456C",
+            "QQ 12 34 56 C",
+            "X1234567L",
+            "ABCDEFGHIJ1234567890",
+            "ZZ12345678Z",
+            "12345678Z",
+            "T1234567J",
         ];
         let mut r: u32 = 11;
         let mut next = |m: usize| {
@@ -1327,7 +1368,7 @@ mod tests {
         let mut hay = Vec::new();
         for _ in 0..400 {
             hay.extend_from_slice([&b"x "[..], b"ip ", b"tel ", b"", b"card "][next(5)]);
-            let sep = [&b" "[..], b".", b"-", b" ", b"/"][next(5)];
+            let sep = [&b" "[..], b".", b"-", b" ", b"/", b"", b"x"][next(7)];
             for k in 0..5 + next(50) {
                 if k > 0 {
                     hay.extend_from_slice(sep);

@@ -14,8 +14,10 @@ use regex_automata::hybrid;
 use regex_automata::util::{start, syntax};
 use regex_automata::{Anchored, Input};
 
-/// Clusters longer than this (first digit to last, separators included) get a [`Reach`].
+/// Clusters longer than this (first digit to last, separators included) get a [`Reach`]...
 pub(super) const LONG_CLUSTER: usize = 64;
+/// ... when they have at least this many separator bytes (at least 9 groups).
+pub(super) const LONG_CLUSTER_SEPARATORS: usize = 16;
 
 /// How far an anchored walk from a start looks: matches end at most this far after it.
 pub(super) const WALK_REACH: usize = 64;
