@@ -57,7 +57,18 @@ impl Reach {
         // address at every group) repeats a few states, and reading a state's patterns is
         // not free. (A cleared cache reuses state ids: its clear count is part of the key.)
         let mut last: Option<(hybrid::LazyStateID, usize)> = None;
-        for i in from..=to {
+        let mut i = from;
+        while i <= to {
+            // Most steps are between untagged states (no match, nothing to compute): those
+            // skip the checks of `next_state`.
+            if i < to && !sid.is_tagged() {
+                let next = group.next_state_untagged(cache, sid, hay[i]);
+                if !next.is_tagged() {
+                    sid = next;
+                    i += 1;
+                    continue;
+                }
+            }
             sid = match hay.get(i) {
                 // The byte after the range (or the end of the text) settles matches ending
                 // at `to`.
@@ -65,9 +76,6 @@ impl Reach {
                 None => group.next_eoi_state(cache, sid),
             }
             .ok()?;
-            if !sid.is_tagged() {
-                continue;
-            }
             if sid.is_match() {
                 // Reported one byte late: the match ended at `i`, before its byte.
                 if last != Some((sid, cache.clear_count())) {
@@ -82,9 +90,7 @@ impl Reach {
             if sid.is_quit() {
                 return None;
             }
-            if i == hay.len() {
-                break;
-            }
+            i += 1;
         }
         Some(reach)
     }
