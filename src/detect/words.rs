@@ -23,6 +23,9 @@ pub struct WordHit {
 /// two, three or four lower-cased bytes.
 pub struct WordTable {
     words: Vec<Box<[u8]>>,
+    /// Per word, its first eight bytes (lower-cased, little-endian, zero-padded) and the mask
+    /// of the bytes it has: most candidate words are told apart by one compare of these.
+    heads: Vec<(u64, u64)>,
     /// One bit per possible first two bytes (lower-cased): does any word start so?
     first_two: Box<[u64]>,
     /// The two-byte words (exact), and bits by [`hash16`] of the first three / four bytes of
@@ -76,6 +79,34 @@ fn lower4(x: u32) -> u32 {
     x | (upper >> 2)
 }
 
+/// The first eight bytes at `at` (fewer at the end), ASCII-lower-cased, little-endian,
+/// zero-padded, and the mask of the bytes present.
+#[inline]
+fn head8(hay: &[u8], at: usize) -> (u64, u64) {
+    let (x, mask) = match hay.get(at..at + 8) {
+        Some(b) => (u64::from_le_bytes(b.try_into().unwrap_or([0; 8])), u64::MAX),
+        None => {
+            let mut b = [0u8; 8];
+            let tail = &hay[at.min(hay.len())..];
+            let n = tail.len().min(8);
+            b[..n].copy_from_slice(&tail[..n]);
+            let mask = if n == 0 { 0 } else { u64::MAX >> (64 - 8 * n) };
+            (u64::from_le_bytes(b), mask)
+        }
+    };
+    (lower8(x), mask)
+}
+
+/// [`lower4`] over eight bytes.
+#[inline]
+fn lower8(x: u64) -> u64 {
+    let low7 = x & 0x7f7f_7f7f_7f7f_7f7f;
+    let ge_a = low7.wrapping_add(0x3f3f_3f3f_3f3f_3f3f);
+    let gt_z = low7.wrapping_add(0x2525_2525_2525_2525);
+    let upper = ge_a & !gt_z & !x & 0x8080_8080_8080_8080;
+    x | (upper >> 2)
+}
+
 /// A 16-bit hash of a key, for the per-length bitmaps.
 #[inline]
 fn hash16(k: u32) -> usize {
@@ -93,6 +124,7 @@ impl WordTable {
     pub fn new(words: &[String]) -> WordTable {
         let mut t = WordTable {
             words: Vec::with_capacity(words.len()),
+            heads: Vec::with_capacity(words.len()),
             first_two: vec![0u64; 1024].into_boxed_slice(),
             two_bits: vec![0u64; 1024].into_boxed_slice(),
             three_bits: vec![0u64; 1024].into_boxed_slice(),
@@ -121,6 +153,7 @@ impl WordTable {
                 }
             };
             map.entry(k).or_default().push(i as u32);
+            t.heads.push(head8(&lw, 0));
             t.words.push(lw);
         }
         t
@@ -141,11 +174,17 @@ impl WordTable {
         if !bit(&self.first_two, k2 as usize) {
             return;
         }
+        let (k8, have) = head8(hay, s);
         let mut check = |ids: Option<&Vec<u32>>| {
             for &i in ids.into_iter().flatten() {
+                let (head, mask) = self.heads[i as usize];
+                if k8 & mask != head || have & mask != mask {
+                    continue;
+                }
                 let w = &self.words[i as usize];
                 let e = s + w.len();
-                if e <= hay.len() && hay[s..e].eq_ignore_ascii_case(w) {
+                if w.len() <= 8 || (e <= hay.len() && hay[s + 8..e].eq_ignore_ascii_case(&w[8..]))
+                {
                     found(WordHit {
                         start: s,
                         end: e,
