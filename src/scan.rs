@@ -1250,9 +1250,9 @@ impl Scanner {
         if let Some(ix) = structure {
             self.apply_column_hints(buf, ix, &mut all, true, state);
         }
-        let mut matches = Vec::new();
-        let mut raw = Vec::new();
-        let mut locations = Vec::new();
+        let mut matches = Vec::with_capacity(all.len());
+        let mut raw = Vec::with_capacity(all.len());
+        let mut locations = Vec::with_capacity(all.len());
         let mut ages = Vec::new();
         let dates = match (&self.opts.dater, structure) {
             (Some(d), Some(ix)) => Some(d.index(buf, ix)),
@@ -1264,7 +1264,7 @@ impl Scanner {
         let mut line = 0u64;
         let mut counted_to = core_start;
         let mut line_start_in_buf: Option<usize> = (core_start == 0 && base == 0).then_some(0);
-        for m in all {
+        for &m in &all {
             if m.start < core_start || m.start >= core_end {
                 continue;
             }
@@ -1298,6 +1298,7 @@ impl Scanner {
                 ages.push(Some(d.date_at(buf, structure.zip(dates.as_ref()), m.start)));
             }
         }
+        self.engine.recycle(all, state);
         let core = &buf[core_start..core_end.min(buf.len())];
         let newlines = memchr::memchr_iter(b'\n', core).count() as u64;
         let last_newline = memchr::memrchr(b'\n', core).map(|i| base + (core_start + i) as u64);

@@ -562,8 +562,17 @@ impl Engine {
             });
         }
         self.scan_words(hay, state);
-        resolve_overlaps(&mut state.candidates, self);
+        resolve_overlaps(&mut state.candidates);
         std::mem::take(&mut state.candidates)
+    }
+
+    /// Hands a result of [`Self::scan`] back once read, so the next scan fills the same
+    /// memory instead of growing a fresh vector into fresh pages.
+    pub fn recycle(&self, mut matches: Vec<Match>, state: &mut ScanState) {
+        if matches.capacity() > state.candidates.capacity() {
+            matches.clear();
+            state.candidates = matches;
+        }
     }
 
     /// Runs gated detector `d` over the values its keyword at `ks..ke` can vouch for: those
@@ -1286,13 +1295,48 @@ fn walk_group(
 
 /// Keeps the best of overlapping candidates: higher confidence, then validated, then longer,
 /// then the detector listed first. The result is sorted by start.
-fn resolve_overlaps(cands: &mut Vec<Match>, engine: &Engine) {
-    if cands.len() < 2 {
-        cands.sort_by_key(|m| m.start);
-        return;
+///
+/// Candidates only compete within a run of mutually reachable overlaps, so each run is
+/// resolved on its own: most candidates overlap nothing and cost one comparison, and a run
+/// keeps what a greedy pass over all candidates in order of preference would keep.
+fn resolve_overlaps(cands: &mut Vec<Match>) {
+    cands.sort_by_key(|m| m.start);
+    let mut lose: Vec<usize> = Vec::new();
+    let mut order: Vec<usize> = Vec::new();
+    let mut i = 0;
+    while i < cands.len() {
+        let mut j = i + 1;
+        let mut reach = cands[i].end;
+        while j < cands.len() && cands[j].start < reach {
+            reach = reach.max(cands[j].end);
+            j += 1;
+        }
+        if j - i > 1 {
+            resolve_run(&cands[i..j], i, &mut order, &mut lose);
+        }
+        i = j;
     }
-    let _ = engine;
-    cands.sort_by(|a, b| {
+    if !lose.is_empty() {
+        lose.sort_unstable();
+        let mut k = 0;
+        let mut next_loser = 0;
+        cands.retain(|_| {
+            let lost = lose.get(next_loser) == Some(&k);
+            next_loser += usize::from(lost);
+            k += 1;
+            !lost
+        });
+    }
+}
+
+/// The greedy choice within one run of overlapping candidates (`run` starts at index `base`
+/// of the candidates): pushes the indices of those that lose to `lose`.
+fn resolve_run(run: &[Match], base: usize, order: &mut Vec<usize>, lose: &mut Vec<usize>) {
+    order.clear();
+    order.extend(0..run.len());
+    // Stable: candidates equal in every respect keep their order of discovery.
+    order.sort_by(|&x, &y| {
+        let (a, b) = (&run[x], &run[y]);
         b.confidence
             .cmp(&a.confidence)
             .then(b.validated.cmp(&a.validated))
@@ -1301,17 +1345,15 @@ fn resolve_overlaps(cands: &mut Vec<Match>, engine: &Engine) {
             .then(a.start.cmp(&b.start))
     });
     let mut kept: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
-    let mut out = Vec::with_capacity(cands.len());
-    for m in cands.drain(..) {
+    for &k in order.iter() {
+        let m = &run[k];
         let before = kept.range(..m.end).next_back();
-        let overlaps = before.is_some_and(|(&s, &e)| s < m.end && e > m.start);
-        if !overlaps {
+        if before.is_some_and(|(&s, &e)| s < m.end && e > m.start) {
+            lose.push(base + k);
+        } else {
             kept.insert(m.start, m.end);
-            out.push(m);
         }
     }
-    out.sort_by_key(|m| m.start);
-    *cands = out;
 }
 
 #[cfg(test)]
@@ -1381,5 +1423,54 @@ mod tests {
         let want = slow.scan(&hay, &mut slow.new_state());
         assert!(want.len() > 500, "{} matches", want.len());
         assert_eq!(got, want);
+    }
+}
+
+#[cfg(test)]
+mod overlap_tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The greedy choice over all candidates at once, in order of preference.
+    fn resolve_all_at_once(cands: &[Match]) -> Vec<Match> {
+        let mut order = cands.to_vec();
+        order.sort_by(|a, b| {
+            b.confidence
+                .cmp(&a.confidence)
+                .then(b.validated.cmp(&a.validated))
+                .then((b.end - b.start).cmp(&(a.end - a.start)))
+                .then(a.detector.cmp(&b.detector))
+                .then(a.start.cmp(&b.start))
+        });
+        let mut kept: Vec<Match> = Vec::new();
+        for m in order {
+            if kept.iter().all(|k| k.end <= m.start || k.start >= m.end) {
+                kept.push(m);
+            }
+        }
+        kept.sort_by_key(|m| m.start);
+        kept
+    }
+
+    fn candidate() -> impl Strategy<Value = Match> {
+        (0usize..200, 1usize..30, 0usize..4, 0u8..3, any::<bool>()).prop_map(
+            |(start, len, detector, c, validated)| Match {
+                start,
+                end: start + len,
+                detector,
+                confidence: [Confidence::Low, Confidence::Medium, Confidence::High][c as usize],
+                validated,
+            },
+        )
+    }
+
+    proptest! {
+        /// Resolving run by run keeps exactly what one greedy pass over everything keeps.
+        #[test]
+        fn runs_resolve_as_one_greedy_pass(cands in proptest::collection::vec(candidate(), 0..60)) {
+            let mut by_runs = cands.clone();
+            resolve_overlaps(&mut by_runs);
+            prop_assert_eq!(by_runs, resolve_all_at_once(&cands));
+        }
     }
 }
