@@ -157,7 +157,8 @@ pub struct DetectorSpec {
     pub require_keyword: bool,
     /// Every value holds a digit (a house number, a date, a code): a search window without one
     /// is skipped before the regex runs — prose mentions `address` or `born` far more often
-    /// than it gives one. `patterns check` runs the examples through this test too.
+    /// than it gives one. Implied by `trigger = "digits"`. `patterns check` runs the examples
+    /// through this test too.
     #[serde(default)]
     pub needs_digit: bool,
     #[serde(default)]

@@ -53,6 +53,59 @@ pub(crate) struct CompiledDetector {
     keywords: Option<AhoCorasick>,
     reject_before: Option<Regex>,
     reject_after: Option<Regex>,
+    /// Which bytes a match can start with, by the byte before (see [`ValueStarts`]); built on
+    /// first use, for the anchored tries after a keyword.
+    value_starts: std::sync::OnceLock<ValueStarts>,
+}
+
+/// For each kind of byte before a position (start of text, `\n`, word byte, other byte: what
+/// look-around such as `\b` and `^` can tell apart), the bytes a match of one regex can start
+/// with. Exact for skipping: a byte marked false leads the anchored automaton to its dead state.
+struct ValueStarts([[bool; 256]; 4]);
+
+impl ValueStarts {
+    fn new(pattern: &str) -> ValueStarts {
+        let mut table = [[true; 256]; 4];
+        let Ok(dfa) = hybrid::dfa::DFA::builder()
+            .syntax(syntax::Config::new().unicode(false).utf8(false))
+            .build(pattern)
+        else {
+            return ValueStarts(table);
+        };
+        let mut cache = dfa.create_cache();
+        for (class, before) in [None, Some(b'\n'), Some(b'a'), Some(b' ')]
+            .into_iter()
+            .enumerate()
+        {
+            for b in 0..=255u8 {
+                let two = [before.unwrap_or(0), b];
+                let input = match before {
+                    Some(_) => Input::new(&two[..]).range(1..2),
+                    None => Input::new(&two[1..]),
+                }
+                .anchored(Anchored::Yes);
+                let Ok(start) = dfa.start_state_forward(&mut cache, &input) else {
+                    continue;
+                };
+                if let Ok(next) = dfa.next_state(&mut cache, start, b) {
+                    table[class][b as usize] = !next.is_dead();
+                }
+            }
+        }
+        ValueStarts(table)
+    }
+
+    /// Whether a match can start at `at` (before the end of `hay`).
+    #[inline]
+    fn can_start(&self, hay: &[u8], at: usize) -> bool {
+        let class = match at.checked_sub(1).map(|p| hay[p]) {
+            None => 0,
+            Some(b'\n') => 1,
+            Some(b) if b.is_ascii_alphanumeric() || b == b'_' => 2,
+            Some(_) => 3,
+        };
+        self.0[class][hay[at] as usize]
+    }
 }
 
 /// Per-thread scratch space: one lazy-DFA cache per detector regex. Keep one per worker thread.
@@ -460,6 +513,7 @@ impl Engine {
             keywords,
             reject_before: opt(&spec.reject_before, "reject_before")?,
             reject_after: opt(&spec.reject_after, "reject_after")?,
+            value_starts: std::sync::OnceLock::new(),
         })
     }
 
@@ -724,10 +778,12 @@ impl Engine {
         }
     }
 
-    /// Whether detector `d` needs a digit in every value (`needs_digit`) and `hay[ws..we]` has
-    /// none, so the window can be skipped before any regex runs.
+    /// Whether detector `d` needs a digit in every value (`needs_digit`, or a digit trigger:
+    /// its values are runs of digits) and `hay[ws..we]` has none, so the window can be skipped
+    /// before any regex runs (a gated `ssn` in a column of labels).
     fn lacks_needed_digit(&self, hay: &[u8], d: usize, ws: usize, we: usize) -> bool {
-        self.detectors[d].spec.needs_digit && !has_digit(&hay[ws..we])
+        let spec = &self.detectors[d].spec;
+        (spec.needs_digit || spec.trigger == Trigger::Digits) && !has_digit(&hay[ws..we])
     }
 
     /// The value after a keyword: the leftmost match of detector `d` in `hay[ws..we]` that
@@ -746,8 +802,15 @@ impl Engine {
         if self.lacks_needed_digit(hay, d, ws, we) {
             return;
         }
+        let starts = self.detectors[d]
+            .value_starts
+            .get_or_init(|| ValueStarts::new(&self.detectors[d].spec.regex));
         let mut at = ws;
         while at <= limit && at < we {
+            if !starts.can_start(hay, at) {
+                at += 1;
+                continue;
+            }
             let input = Input::new(hay).range(at..we).anchored(Anchored::Yes);
             let Some((_, s, e, _)) = self.find(d, &input, state) else {
                 at += 1;
@@ -1423,6 +1486,50 @@ mod tests {
         let want = slow.scan(&hay, &mut slow.new_state());
         assert!(want.len() > 500, "{} matches", want.len());
         assert_eq!(got, want);
+    }
+}
+
+#[cfg(test)]
+mod value_start_tests {
+    use super::*;
+
+    /// Wherever the start table rules a position out, an anchored search there finds no
+    /// value: checked for every built-in detector on its own examples and on text around
+    /// labels, at every position.
+    #[test]
+    fn ruled_out_starts_have_no_anchored_match() {
+        let catalog = Catalog::builtin().unwrap();
+        let fixed = [
+            "password: hunter2hunter",
+            "pwd=\"s3cr3t\" token = abcdefghijklmnop0123456789",
+            "DOB 1990-01-02\nborn on 3 March 1980, ssn 078-05-1120",
+            "address:\t221B Baker Street, London\r\n_x",
+            "api_key => 'AKIAIOSFODNN7EXAMPLE', secret:wJalrXUtnFEMI/K7MDENG",
+        ];
+        let mut ruled_out = 0;
+        for spec in &catalog.detectors {
+            let det = Engine::compile_detector(spec).unwrap();
+            let starts = ValueStarts::new(&spec.regex);
+            let mut cache = det.regex.create_cache();
+            let texts = spec.examples.iter().chain(&spec.negative_examples);
+            for text in texts.map(String::as_str).chain(fixed) {
+                let hay = text.as_bytes();
+                for at in 0..hay.len() {
+                    if starts.can_start(hay, at) {
+                        continue;
+                    }
+                    ruled_out += 1;
+                    let input = Input::new(hay).range(at..).anchored(Anchored::Yes);
+                    let found = det.regex.search_with(&mut cache, &input);
+                    assert!(
+                        found.is_none_or(|m| m.is_empty()),
+                        "{}: ruled out {at} in {text:?}",
+                        spec.id
+                    );
+                }
+            }
+        }
+        assert!(ruled_out > 1000, "only {ruled_out} positions ruled out");
     }
 }
 

@@ -183,8 +183,7 @@ impl WordTable {
                 }
                 let w = &self.words[i as usize];
                 let e = s + w.len();
-                if w.len() <= 8 || (e <= hay.len() && hay[s + 8..e].eq_ignore_ascii_case(&w[8..]))
-                {
+                if w.len() <= 8 || (e <= hay.len() && hay[s + 8..e].eq_ignore_ascii_case(&w[8..])) {
                     found(WordHit {
                         start: s,
                         end: e,
