@@ -94,7 +94,9 @@ impl fmt::Display for Sensitivity {
 /// column or key path.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct Location {
-    pub kind: String,
+    /// `text`, `csv`, `json`, `sql`, `db`… (borrowed when static: a finding in plain text
+    /// costs no allocation for it).
+    pub kind: std::borrow::Cow<'static, str>,
     pub table: Option<String>,
     pub column: Option<String>,
     pub key_path: Option<String>,

@@ -30,6 +30,11 @@ fn push_first_then_stars(out: &mut String, part: &str) {
 /// four digits, or a detector's fixed non-secret prefix. Written into one string sized once:
 /// dense exports mask findings by the million.
 pub fn mask(value: &[u8], style: MaskStyle, prefix_len: usize) -> String {
+    if value.is_ascii() {
+        let out = mask_ascii(value, style, prefix_len);
+        // ASCII in, ASCII out: the conversion cannot fail.
+        return String::from_utf8(out).unwrap_or_default();
+    }
     let s = String::from_utf8_lossy(value);
     let s = s.as_ref();
     let mut out = String::with_capacity(s.len() + 3);
@@ -80,6 +85,72 @@ pub fn mask(value: &[u8], style: MaskStyle, prefix_len: usize) -> String {
             out.extend(s.chars().take(prefix_len));
             let rest = s.chars().skip(prefix_len).count().min(12);
             out.extend(std::iter::repeat_n('*', rest.max(3)));
+        }
+    }
+    out
+}
+
+/// [`mask`] of an ASCII value, byte by byte (most values are ASCII, and a `char` at a time
+/// cost a tenth of a dense export's scan).
+fn mask_ascii(s: &[u8], style: MaskStyle, prefix_len: usize) -> Vec<u8> {
+    let star = |b: u8| if b.is_ascii_alphanumeric() { b'*' } else { b };
+    let mut out = Vec::with_capacity(s.len() + 3);
+    match style {
+        MaskStyle::Full => out.extend(s.iter().map(|&b| star(b))),
+        MaskStyle::Edges => {
+            let mut keep_first = s.iter().filter(|b| b.is_ascii_alphanumeric()).count() >= 6;
+            for &b in s {
+                if keep_first && b.is_ascii_alphanumeric() {
+                    out.push(b);
+                    keep_first = false;
+                } else {
+                    out.push(star(b));
+                }
+            }
+        }
+        MaskStyle::Email => {
+            let Some(at) = s.iter().rposition(|&b| b == b'@') else {
+                out.extend(s.iter().map(|&b| star(b)));
+                return out;
+            };
+            let (local, domain) = (&s[..at], &s[at + 1..]);
+            let tld_at = domain
+                .iter()
+                .rposition(|&b| b == b'.')
+                .unwrap_or(domain.len());
+            let first_then_stars = |out: &mut Vec<u8>, part: &[u8]| {
+                if let Some((&first, rest)) = part.split_first() {
+                    out.push(first);
+                    out.resize(out.len() + rest.len(), b'*');
+                }
+            };
+            first_then_stars(&mut out, local);
+            out.push(b'@');
+            first_then_stars(&mut out, &domain[..tld_at]);
+            out.extend_from_slice(&domain[tld_at..]);
+        }
+        MaskStyle::Last4 => {
+            let total = s.iter().filter(|b| b.is_ascii_digit()).count();
+            let shown_from = if total >= 12 { total - 4 } else { usize::MAX };
+            let mut seen = 0;
+            for &b in s {
+                out.push(if b.is_ascii_digit() {
+                    seen += 1;
+                    if seen > shown_from {
+                        b
+                    } else {
+                        b'*'
+                    }
+                } else {
+                    star(b)
+                });
+            }
+        }
+        MaskStyle::Prefix => {
+            let keep = prefix_len.min(s.len());
+            out.extend_from_slice(&s[..keep]);
+            let rest = (s.len() - keep).min(12);
+            out.resize(out.len() + rest.max(3), b'*');
         }
     }
     out

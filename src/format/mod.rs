@@ -280,7 +280,7 @@ impl StructureIndex {
     }
 
     pub fn location(&self, pos: usize) -> Location {
-        let kind = self.kind.unwrap_or(Kind::Text).as_str().to_string();
+        let kind = self.kind.unwrap_or(Kind::Text).as_str().into();
         match self.cell_at(pos) {
             Some(c) => {
                 let p = &self.places[c.place as usize];

@@ -270,7 +270,7 @@ impl Sink for InventorySink {
         let (_, dets) = self
             .stores
             .entry(key)
-            .or_insert_with(|| (f.location.kind.clone(), BTreeMap::new()));
+            .or_insert_with(|| (f.location.kind.to_string(), BTreeMap::new()));
         let agg = dets.entry(f.detector.clone()).or_default();
         if let Some(row) = f.location.row {
             if agg.last_row != Some(row) {
