@@ -8,7 +8,7 @@
 use crate::detect::{Engine, Match, ScanState};
 use crate::error::io_reason;
 use crate::filter::{Allowlist, Baseline, IgnoreMarkers};
-use crate::finding::{Confidence, Finding, Location};
+use crate::finding::{Confidence, Finding, Location, SharedStr};
 use crate::format::StructureIndex;
 use crate::retention::RecordAge;
 use crate::source::decode::{sniff, transcode_utf16, Encoding, Sniffed};
@@ -182,6 +182,8 @@ pub struct Scanner {
     /// Set when the sink fails (its reader went away): inputs and chunks not yet started are
     /// not scanned, since nothing more can be delivered.
     cancelled: std::sync::atomic::AtomicBool,
+    /// Each detector's id and category, shared by its findings (a dense export has millions).
+    detector_names: Vec<(SharedStr, SharedStr)>,
 }
 
 /// Matches of one chunk, with what the driver needs to number lines across chunks.
@@ -236,7 +238,17 @@ impl StructureSummary {
 impl Scanner {
     pub fn new(engine: Engine, opts: ScanOptions) -> Scanner {
         let overlap = (engine.max_match_len() + 64).max(4096);
+        let detector_names = engine
+            .specs()
+            .map(|s| {
+                (
+                    SharedStr::from(s.id.as_str()),
+                    SharedStr::from(s.category.as_str()),
+                )
+            })
+            .collect();
         Scanner {
+            detector_names,
             engine,
             opts,
             overlap,
@@ -1513,6 +1525,7 @@ impl Scanner {
             mut lines_before,
             last_newline: mut last_nl,
         } = *lines;
+        let shared_path = SharedStr::from(path);
         for c in chunks {
             let mut ages = c.ages.into_iter();
             for (((m, line_in_chunk, line_start), raw), location) in
@@ -1554,13 +1567,13 @@ impl Scanner {
                     spec.sensitivity
                 };
                 out(Finding {
-                    path: path.to_string(),
+                    path: shared_path.clone(),
                     start,
                     end,
                     line: lines_before + line_in_chunk + 1,
                     column,
-                    detector: spec.id.clone(),
-                    category: spec.category.clone(),
+                    detector: self.detector_names[m.detector].0.clone(),
+                    category: self.detector_names[m.detector].1.clone(),
                     sensitivity,
                     confidence: m.confidence,
                     masked: crate::detect::mask::mask(&raw, spec.mask, spec.mask_prefix),

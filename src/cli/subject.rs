@@ -162,7 +162,7 @@ impl SubjectSink {
             self.hit(s, "name", f);
         }
         if let Some(row) = f.location.row {
-            let key = (f.path.clone(), f.location.table.clone(), row);
+            let key = (f.path.to_string(), f.location.table.clone(), row);
             if self.row_names.as_ref().is_some_and(|(k, _)| *k != key) {
                 self.flush_row();
             }
@@ -261,7 +261,7 @@ fn row_identity(
 ) -> Option<(String, String)> {
     let loc = &h.finding.location;
     let row = loc.row?;
-    let entry = cache.entry(h.finding.path.clone()).or_insert_with(|| {
+    let entry = cache.entry(h.finding.path.to_string()).or_insert_with(|| {
         let (mut reader, name) = open_source(&h.finding.path).ok().flatten()?;
         let mut bytes = Vec::new();
         reader.read_to_end(&mut bytes).ok()?;

@@ -252,7 +252,7 @@ impl InventorySink {
 
 impl Sink for InventorySink {
     fn finding(&mut self, f: &Finding) -> io::Result<()> {
-        let key = (f.path.clone(), Self::place_of(f));
+        let key = (f.path.to_string(), Self::place_of(f));
         if let Some(age) = &f.age {
             let acc = self.ages.entry(key.clone()).or_default();
             *acc.range
@@ -271,7 +271,7 @@ impl Sink for InventorySink {
             .stores
             .entry(key)
             .or_insert_with(|| (f.location.kind.to_string(), BTreeMap::new()));
-        let agg = dets.entry(f.detector.clone()).or_default();
+        let agg = dets.entry(f.detector.to_string()).or_default();
         if let Some(row) = f.location.row {
             if agg.last_row != Some(row) {
                 agg.rows_with += 1;
@@ -282,8 +282,8 @@ impl Sink for InventorySink {
             agg.digests.insert(d);
         }
         let e = agg.entry.get_or_insert_with(|| DetectorEntry {
-            detector: f.detector.clone(),
-            category: f.category.clone(),
+            detector: f.detector.to_string(),
+            category: f.category.to_string(),
             sensitivity: f.sensitivity,
             confidence: f.confidence,
             count: 0,

@@ -30,7 +30,7 @@ fn uri(path: &str) -> String {
 
 impl Sink for SarifSink {
     fn finding(&mut self, f: &Finding) -> io::Result<()> {
-        let index = self.rules.iter().position(|r| r.id == f.detector);
+        let index = self.rules.iter().position(|r| f.detector == r.id);
         let level = match f.confidence {
             Confidence::High => "error",
             Confidence::Medium => "warning",

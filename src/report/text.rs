@@ -66,7 +66,7 @@ impl Sink for TextSink {
             }
             let heading = self.paint("35", &f.path);
             writeln!(self.out, "{heading}")?;
-            self.current = Some(f.path.clone());
+            self.current = Some(f.path.to_string());
         }
         let conf_color = match f.confidence {
             Confidence::High => "1;31",

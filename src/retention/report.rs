@@ -163,11 +163,11 @@ impl Sink for RetentionSink {
         };
         let cutoff = limit.cutoff(self.now);
         let key: Key = (
-            f.path.clone(),
+            f.path.to_string(),
             f.location.table.clone(),
             f.location.column.clone(),
             f.location.key_path.clone(),
-            f.detector.clone(),
+            f.detector.to_string(),
         );
         let acc = match self.stores.get_mut(&key) {
             Some(a) => a,
@@ -175,13 +175,13 @@ impl Sink for RetentionSink {
                 self.order_seen.push(key.clone());
                 self.stores.entry(key).or_insert_with(|| Acc {
                     age: StoreAge {
-                        path: f.path.clone(),
+                        path: f.path.to_string(),
                         table: f.location.table.clone(),
                         column: f.location.column.clone(),
                         key_path: f.location.key_path.clone(),
                         container: f.container.clone(),
-                        detector: f.detector.clone(),
-                        category: f.category.clone(),
+                        detector: f.detector.to_string(),
+                        category: f.category.to_string(),
                         limit: limit.to_string(),
                         limit_from: from.to_string(),
                         cutoff: format_date(cutoff),
