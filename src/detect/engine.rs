@@ -6,6 +6,8 @@
 //! detector's regex over a small window, then its validator, then context keywords. Overlapping
 //! candidates from different detectors are all considered; the final matches do not overlap.
 
+use rayon::prelude::*;
+
 use super::catalog::{Anchor, Catalog, CatalogError, DetectorSpec, Trigger};
 use super::long_runs::{self, Reach};
 use super::scanner::{
@@ -288,16 +290,15 @@ pub(crate) fn keyword_boundary_ok(hay: &[u8], s: usize, e: usize) -> bool {
 impl Engine {
     /// Compiles the catalogue's detectors, keeping those the options select.
     pub fn new(catalog: &Catalog, opts: &EngineOptions) -> Result<Engine, CatalogError> {
-        let mut detectors = Vec::new();
-        for spec in &catalog.detectors {
-            if !opts.only.is_empty() && !selected(spec, &opts.only) {
-                continue;
-            }
-            if selected(spec, &opts.skip) {
-                continue;
-            }
-            detectors.push(Self::compile_detector(spec)?);
-        }
+        // Compiling the regexes and keyword automata is most of start-up (a scan of a small
+        // file): done on all threads, the catalogue order kept.
+        let detectors = catalog
+            .detectors
+            .par_iter()
+            .filter(|spec| opts.only.is_empty() || selected(spec, &opts.only))
+            .filter(|spec| !selected(spec, &opts.skip))
+            .map(Self::compile_detector)
+            .collect::<Result<Vec<_>, _>>()?;
         let mut engine = Engine {
             detectors,
             digit_dets: Vec::new(),
