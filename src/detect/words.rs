@@ -174,9 +174,11 @@ impl WordTable {
         if !bit(&self.first_two, k2 as usize) {
             return;
         }
-        let (k8, have) = head8(hay, s);
+        // Read only when some word has the start's key (most word starts stop at the bits).
+        let mut start_head = None;
         let mut check = |ids: Option<&Vec<u32>>| {
             for &i in ids.into_iter().flatten() {
+                let (k8, have) = *start_head.get_or_insert_with(|| head8(hay, s));
                 let (head, mask) = self.heads[i as usize];
                 if k8 & mask != head || have & mask != mask {
                     continue;
