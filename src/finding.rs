@@ -126,6 +126,12 @@ impl From<&str> for SharedStr {
     }
 }
 
+impl From<std::sync::Arc<str>> for SharedStr {
+    fn from(s: std::sync::Arc<str>) -> Self {
+        SharedStr(s)
+    }
+}
+
 impl From<String> for SharedStr {
     fn from(s: String) -> Self {
         SharedStr(s.into())
@@ -181,9 +187,9 @@ pub struct Location {
     /// `text`, `csv`, `json`, `sql`, `db`… (borrowed when static: a finding in plain text
     /// costs no allocation for it).
     pub kind: std::borrow::Cow<'static, str>,
-    pub table: Option<String>,
-    pub column: Option<String>,
-    pub key_path: Option<String>,
+    pub table: Option<SharedStr>,
+    pub column: Option<SharedStr>,
+    pub key_path: Option<SharedStr>,
     pub row: Option<u64>,
     /// A live database row's primary key: `id=5`, `order_id=7,line=2`.
     #[serde(skip_serializing_if = "Option::is_none", default)]

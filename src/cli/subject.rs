@@ -162,7 +162,11 @@ impl SubjectSink {
             self.hit(s, "name", f);
         }
         if let Some(row) = f.location.row {
-            let key = (f.path.to_string(), f.location.table.clone(), row);
+            let key = (
+                f.path.to_string(),
+                f.location.table.as_deref().map(str::to_string),
+                row,
+            );
             if self.row_names.as_ref().is_some_and(|(k, _)| *k != key) {
                 self.flush_row();
             }
@@ -378,7 +382,7 @@ fn export_from_hits(path: &str, hits: &[&Hit]) -> serde_json::Value {
     for h in hits {
         let loc = &h.finding.location;
         let key = match loc.row {
-            Some(row) => (loc.table.clone().unwrap_or_default(), row),
+            Some(row) => (loc.table.as_deref().unwrap_or_default().to_string(), row),
             None => (String::from("line"), h.finding.line),
         };
         let column = loc
@@ -387,7 +391,7 @@ fn export_from_hits(path: &str, hits: &[&Hit]) -> serde_json::Value {
             .or_else(|| loc.key_path.clone())
             .unwrap_or_else(|| "text".into());
         let e = records.entry(key).or_default();
-        e.0.insert(column, serde_json::Value::String(h.raw.clone()));
+        e.0.insert(column.to_string(), serde_json::Value::String(h.raw.clone()));
         e.1.insert(h.identifier);
     }
     let records: Vec<serde_json::Value> = records
@@ -463,7 +467,7 @@ fn export(hits: &[Hit]) -> Result<serde_json::Value> {
             let loc = &h.finding.location;
             match loc.row {
                 Some(row) if structured => rows
-                    .entry((loc.table.clone().unwrap_or_default(), row))
+                    .entry((loc.table.as_deref().unwrap_or_default().to_string(), row))
                     .or_default()
                     .insert(h.identifier),
                 _ => lines

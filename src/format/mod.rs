@@ -10,7 +10,7 @@ mod windows;
 
 pub use windows::{Window, Windows};
 
-use crate::finding::Location;
+use crate::finding::{Location, SharedStr};
 use std::sync::Arc;
 
 /// The structure a file is read with.
@@ -286,9 +286,9 @@ impl StructureIndex {
                 let p = &self.places[c.place as usize];
                 Location {
                     kind,
-                    table: p.table.as_deref().map(str::to_string),
-                    column: p.column.as_deref().map(str::to_string),
-                    key_path: p.key_path.as_deref().map(str::to_string),
+                    table: p.table.clone().map(SharedStr::from),
+                    column: p.column.clone().map(SharedStr::from),
+                    key_path: p.key_path.clone().map(SharedStr::from),
                     row: Some(c.row),
                     key: None,
                 }

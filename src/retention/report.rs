@@ -164,9 +164,9 @@ impl Sink for RetentionSink {
         let cutoff = limit.cutoff(self.now);
         let key: Key = (
             f.path.to_string(),
-            f.location.table.clone(),
-            f.location.column.clone(),
-            f.location.key_path.clone(),
+            f.location.table.as_deref().map(str::to_string),
+            f.location.column.as_deref().map(str::to_string),
+            f.location.key_path.as_deref().map(str::to_string),
             f.detector.to_string(),
         );
         let acc = match self.stores.get_mut(&key) {
@@ -176,9 +176,9 @@ impl Sink for RetentionSink {
                 self.stores.entry(key).or_insert_with(|| Acc {
                     age: StoreAge {
                         path: f.path.to_string(),
-                        table: f.location.table.clone(),
-                        column: f.location.column.clone(),
-                        key_path: f.location.key_path.clone(),
+                        table: f.location.table.as_deref().map(str::to_string),
+                        column: f.location.column.as_deref().map(str::to_string),
+                        key_path: f.location.key_path.as_deref().map(str::to_string),
                         container: f.container.clone(),
                         detector: f.detector.to_string(),
                         category: f.category.to_string(),
