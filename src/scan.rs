@@ -193,7 +193,10 @@ struct ChunkResult {
     matches: Vec<(Match, u64, Option<u64>)>,
     newlines: u64,
     last_newline: Option<u64>,
-    raw: Vec<Vec<u8>>,
+    /// The matched bytes, one after another (`raw_ends[i]` ends match `i`'s): one buffer per
+    /// chunk, not one allocation per finding.
+    raw: Vec<u8>,
+    raw_ends: Vec<usize>,
     locations: Vec<Location>,
     ages: Vec<Option<RecordAge>>,
 }
@@ -1263,7 +1266,8 @@ impl Scanner {
             self.apply_column_hints(buf, ix, &mut all, true, state);
         }
         let mut matches = Vec::with_capacity(all.len());
-        let mut raw = Vec::with_capacity(all.len());
+        let mut raw = Vec::new();
+        let mut raw_ends = Vec::with_capacity(all.len());
         let mut locations = Vec::with_capacity(all.len());
         let mut ages = Vec::new();
         let dates = match (&self.opts.dater, structure) {
@@ -1304,7 +1308,8 @@ impl Scanner {
                 ..m
             };
             matches.push((abs, line, line_start_in_buf.map(|p| base + p as u64)));
-            raw.push(value.to_vec());
+            raw.extend_from_slice(value);
+            raw_ends.push(raw.len());
             locations.push(structure.map_or_else(Location::text, |ix| ix.location(m.start)));
             if let Some(d) = &self.opts.dater {
                 ages.push(Some(d.date_at(buf, structure.zip(dates.as_ref()), m.start)));
@@ -1319,6 +1324,7 @@ impl Scanner {
             newlines,
             last_newline,
             raw,
+            raw_ends,
             locations,
             ages,
         }
@@ -1528,16 +1534,19 @@ impl Scanner {
         let shared_path = SharedStr::from(path);
         for c in chunks {
             let mut ages = c.ages.into_iter();
-            for (((m, line_in_chunk, line_start), raw), location) in
-                c.matches.into_iter().zip(c.raw).zip(c.locations)
+            let mut raw_start = 0;
+            for (((m, line_in_chunk, line_start), raw_end), location) in
+                c.matches.into_iter().zip(c.raw_ends).zip(c.locations)
             {
+                let raw = &c.raw[raw_start..raw_end];
+                raw_start = raw_end;
                 let age = ages.next().flatten();
                 let spec = self.engine.spec(m.detector);
                 let fingerprint = self
                     .opts
                     .baseline
                     .as_ref()
-                    .map(|b| b.fingerprint(path, &spec.id, &raw));
+                    .map(|b| b.fingerprint(path, &spec.id, raw));
                 if let (Some(b), Some(fp), false) =
                     (&self.opts.baseline, &fingerprint, self.opts.write_baseline)
                 {
@@ -1561,7 +1570,7 @@ impl Scanner {
                 };
                 // A birth date that makes the person a child at scan time: children's data
                 // is singled out by privacy law and policies.
-                let sensitivity = if spec.id == "date_of_birth" && self.is_child_birth_date(&raw) {
+                let sensitivity = if spec.id == "date_of_birth" && self.is_child_birth_date(raw) {
                     crate::finding::Sensitivity::Child
                 } else {
                     spec.sensitivity
@@ -1576,22 +1585,22 @@ impl Scanner {
                     category: self.detector_names[m.detector].1.clone(),
                     sensitivity,
                     confidence: m.confidence,
-                    masked: crate::detect::mask::mask(&raw, spec.mask, spec.mask_prefix),
+                    masked: crate::detect::mask::mask(raw, spec.mask, spec.mask_prefix),
                     value: self
                         .opts
                         .reveal
-                        .then(|| String::from_utf8_lossy(&raw).into_owned()),
+                        .then(|| String::from_utf8_lossy(raw).into_owned()),
                     location,
                     container: None,
                     claims: (spec.id == "jwt")
-                        .then(|| crate::detect::validate::personal_claims(&raw))
+                        .then(|| crate::detect::validate::personal_claims(raw))
                         .filter(|c| !c.is_empty()),
                     fingerprint,
                     digest: self
                         .opts
                         .digest_key
                         .as_deref()
-                        .map(|k| value_digest(k, &spec.id, &raw)),
+                        .map(|k| value_digest(k, &spec.id, raw)),
                     age,
                 });
             }
