@@ -68,30 +68,15 @@ struct ValueStarts([[bool; 256]; 4]);
 impl ValueStarts {
     fn new(pattern: &str) -> ValueStarts {
         let mut table = [[true; 256]; 4];
-        let Ok(dfa) = hybrid::dfa::DFA::builder()
+        if let Ok(dfa) = hybrid::dfa::DFA::builder()
             .syntax(syntax::Config::new().unicode(false).utf8(false))
             .build(pattern)
-        else {
-            return ValueStarts(table);
-        };
-        let mut cache = dfa.create_cache();
-        for (class, before) in [None, Some(b'\n'), Some(b'a'), Some(b' ')]
-            .into_iter()
-            .enumerate()
         {
-            for b in 0..=255u8 {
-                let two = [before.unwrap_or(0), b];
-                let input = match before {
-                    Some(_) => Input::new(&two[..]).range(1..2),
-                    None => Input::new(&two[1..]),
-                }
-                .anchored(Anchored::Yes);
-                let Ok(start) = dfa.start_state_forward(&mut cache, &input) else {
-                    continue;
-                };
-                if let Ok(next) = dfa.next_state(&mut cache, start, b) {
-                    table[class][b as usize] = !next.is_dead();
-                }
+            for (class, before) in [None, Some(b'\n'), Some(b'a'), Some(b' ')]
+                .into_iter()
+                .enumerate()
+            {
+                table[class] = *first_bytes(&dfa, before);
             }
         }
         ValueStarts(table)

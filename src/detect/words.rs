@@ -67,16 +67,10 @@ fn key(hay: &[u8], at: usize, n: usize) -> u32 {
     lower4(x)
 }
 
-/// ASCII-lower-cases four bytes at once: adds 0x20 to each byte in `A..=Z`.
+/// ASCII-lower-cases four bytes at once (see [`lower8`]).
 #[inline]
 fn lower4(x: u32) -> u32 {
-    // Per byte, bit 7 of `ge_a` is set when the byte is >= 'A' and of `gt_z` when > 'Z'
-    // (bytes >= 0x80 are excluded by masking with !x).
-    let low7 = x & 0x7f7f_7f7f;
-    let ge_a = low7.wrapping_add(0x3f3f_3f3f); // 0x80 - 'A' = 0x3f
-    let gt_z = low7.wrapping_add(0x2525_2525); // 0x80 - 'Z' - 1 = 0x25
-    let upper = ge_a & !gt_z & !x & 0x8080_8080;
-    x | (upper >> 2)
+    lower8(u64::from(x)) as u32
 }
 
 /// The first eight bytes at `at` (fewer at the end), ASCII-lower-cased, little-endian,
@@ -97,9 +91,11 @@ fn head8(hay: &[u8], at: usize) -> (u64, u64) {
     (lower8(x), mask)
 }
 
-/// [`lower4`] over eight bytes.
+/// ASCII-lower-cases eight bytes at once: adds 0x20 to each byte in `A..=Z`.
 #[inline]
 fn lower8(x: u64) -> u64 {
+    // Per byte, bit 7 of `ge_a` is set when the byte is >= 'A' and of `gt_z` when > 'Z'
+    // (bytes >= 0x80 are excluded by masking with !x).
     let low7 = x & 0x7f7f_7f7f_7f7f_7f7f;
     let ge_a = low7.wrapping_add(0x3f3f_3f3f_3f3f_3f3f);
     let gt_z = low7.wrapping_add(0x2525_2525_2525_2525);
