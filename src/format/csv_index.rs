@@ -18,33 +18,12 @@ fn sniff_delimiter(buf: &[u8]) -> u8 {
     best.0
 }
 
-/// Records of (start, end) field spans (quotes excluded from the span), flat: record `r` is
-/// `fields[records[r].1..records[r + 1].1]` and starts at byte `records[r].0`. Unless `eof`, a
-/// record the buffer ends in (no newline yet, or a quote still open) is left out: `consumed`
-/// is where it starts, so the next window can begin there.
-#[derive(Default)]
-struct Records {
-    records: Vec<(usize, usize)>,
-    fields: Vec<(usize, usize)>,
-    problem: Option<String>,
+/// How far [`records`] got: unless `eof`, a record the buffer ends in (no newline yet, or a
+/// quote still open) is left out, and `consumed` is where it starts, so the next window can
+/// begin there.
+struct Parsed {
     consumed: usize,
-}
-
-impl Records {
-    fn fields_of(&self, r: usize) -> &[(usize, usize)] {
-        let end = self
-            .records
-            .get(r + 1)
-            .map_or(self.fields.len(), |next| next.1);
-        &self.fields[self.records[r].1..end]
-    }
-
-    /// Leaves out the record begun at `rec_start` (its fields from `first_field` on).
-    fn cut(mut self, rec_start: usize, first_field: usize) -> Records {
-        self.fields.truncate(first_field);
-        self.consumed = rec_start;
-        self
-    }
+    problem: Option<String>,
 }
 
 /// Bit `i` set where `block[i]` is the delimiter, a line feed or a quote (up to 64 bytes).
@@ -79,29 +58,35 @@ fn special_mask(block: &[u8], delim: u8) -> u64 {
         .fold(0u64, |m, (i, _)| m | 1 << i)
 }
 
-/// Splits `buf` into records and fields. Unquoted fields are cut where a 64-byte mask of
+/// Splits `buf` into records and hands each complete one to `on_record` as its (start, end)
+/// field spans (quotes excluded from the span). Unquoted fields are cut where a 64-byte mask of
 /// delimiters, line feeds and quotes has bits (a field costs a few instructions, not a
-/// `memchr` call); a quote opens a quoted field only at a field's start.
-fn records(buf: &[u8], delim: u8, eof: bool, scratch: Vec<(usize, usize)>) -> Records {
-    let mut out = Records {
-        fields: scratch,
-        ..Default::default()
-    };
-    out.fields.clear();
-    out.fields.reserve(buf.len() / 8);
+/// `memchr` call); a quote opens a quoted field only at a field's start. Only one record's
+/// fields are held at a time: a window has millions of fields, and an array of all of them
+/// was fresh memory (page faults) on every window.
+fn records(
+    buf: &[u8],
+    delim: u8,
+    eof: bool,
+    on_record: &mut impl FnMut(&[(usize, usize)]),
+) -> Parsed {
+    let mut fields: Vec<(usize, usize)> = Vec::with_capacity(16);
     let n = buf.len();
     let mut rec_start = 0;
-    let mut first_field = 0;
     let mut field_start = 0;
     let mut i = 0;
     // Ends the field at `end` (a `\r` before a line feed is not part of it).
-    let end_field = |out: &mut Records, start: usize, end: usize| {
+    let end_field = |fields: &mut Vec<(usize, usize)>, start: usize, end: usize| {
         let end = if end > start && buf[end - 1] == b'\r' && buf.get(end) == Some(&b'\n') {
             end - 1
         } else {
             end
         };
-        out.fields.push((start, end));
+        fields.push((start, end));
+    };
+    let cut = |rec_start: usize| Parsed {
+        consumed: rec_start,
+        problem: None,
     };
     'blocks: while i < n {
         let block = &buf[i..(i + 64).min(n)];
@@ -124,54 +109,55 @@ fn records(buf: &[u8], delim: u8, eof: bool, scratch: Vec<(usize, usize)>) -> Re
                                 }
                                 break;
                             }
-                            None if !eof => return out.cut(rec_start, first_field),
+                            None if !eof => return cut(rec_start),
                             None => {
-                                out.fields.push((start, n));
-                                out.records.push((rec_start, first_field));
-                                out.problem = Some(format!(
-                                    "unbalanced quote in the field starting at byte {}",
-                                    start - 1
-                                ));
-                                out.consumed = n;
-                                return out;
+                                fields.push((start, n));
+                                on_record(&fields);
+                                return Parsed {
+                                    consumed: n,
+                                    problem: Some(format!(
+                                        "unbalanced quote in the field starting at byte {}",
+                                        start - 1
+                                    )),
+                                };
                             }
                         }
                     }
-                    out.fields.push((start, j));
+                    fields.push((start, j));
                     // Whatever follows the closing quote up to the delimiter or line end is
                     // not part of the value.
                     let rest =
                         memchr::memchr2(delim, b'\n', &buf[j + 1..]).map_or(n, |k| j + 1 + k);
                     if rest >= n {
                         if !eof {
-                            return out.cut(rec_start, first_field);
+                            return cut(rec_start);
                         }
-                        out.records.push((rec_start, first_field));
-                        out.consumed = n;
-                        return out;
+                        on_record(&fields);
+                        return Parsed {
+                            consumed: n,
+                            problem: None,
+                        };
                     }
-                    if buf[rest] == delim {
-                        field_start = rest + 1;
-                    } else {
-                        out.records.push((rec_start, first_field));
+                    if buf[rest] != delim {
+                        on_record(&fields);
+                        fields.clear();
                         rec_start = rest + 1;
-                        first_field = out.fields.len();
-                        field_start = rest + 1;
                     }
+                    field_start = rest + 1;
                     // The field may pass 64-byte blocks: recompute the mask after it.
                     i = rest + 1;
                     continue 'blocks;
                 }
                 b'"' => {}
                 b'\n' => {
-                    end_field(&mut out, field_start, p);
-                    out.records.push((rec_start, first_field));
+                    end_field(&mut fields, field_start, p);
+                    on_record(&fields);
+                    fields.clear();
                     rec_start = p + 1;
-                    first_field = out.fields.len();
                     field_start = p + 1;
                 }
                 _ => {
-                    out.fields.push((field_start, p));
+                    fields.push((field_start, p));
                     field_start = p + 1;
                 }
             }
@@ -179,15 +165,17 @@ fn records(buf: &[u8], delim: u8, eof: bool, scratch: Vec<(usize, usize)>) -> Re
         i += block.len();
     }
     // A record without a final line feed.
-    if rec_start < n || out.fields.len() > first_field {
+    if rec_start < n || !fields.is_empty() {
         if !eof {
-            return out.cut(rec_start, first_field);
+            return cut(rec_start);
         }
-        end_field(&mut out, field_start, n);
-        out.records.push((rec_start, first_field));
+        end_field(&mut fields, field_start, n);
+        on_record(&fields);
     }
-    out.consumed = n;
-    out
+    Parsed {
+        consumed: n,
+        problem: None,
+    }
 }
 
 fn looks_like_data(buf: &[u8], fields: &[(usize, usize)]) -> bool {
@@ -208,20 +196,6 @@ pub struct State {
     records_before: u64,
 }
 
-thread_local! {
-    /// The field array of the previous window on this thread, reused: a window has millions
-    /// of fields, and fresh memory for them costs page faults every time.
-    static SCRATCH: std::cell::RefCell<Vec<(usize, usize)>> = const { std::cell::RefCell::new(Vec::new()) };
-}
-
-fn take_scratch() -> Vec<(usize, usize)> {
-    SCRATCH.with(|s| std::mem::take(&mut *s.borrow_mut()))
-}
-
-fn give_scratch(v: Vec<(usize, usize)>) {
-    SCRATCH.with(|s| *s.borrow_mut() = v);
-}
-
 pub fn index(buf: &[u8]) -> StructureIndex {
     index_window(buf, &mut State::default(), true).0
 }
@@ -233,66 +207,51 @@ pub fn index_window(buf: &[u8], state: &mut State, eof: bool) -> (StructureIndex
         .header
         .as_ref()
         .map_or_else(|| sniff_delimiter(buf), |h| h.0);
-    let recs = records(buf, delim, eof, take_scratch());
-    ix.problem.clone_from(&recs.problem);
-    let mut first_data = 0;
-    let names = match &state.header {
-        Some((_, names)) => names.clone(),
-        None => {
-            if recs.records.is_empty() {
-                let consumed = recs.consumed;
-                give_scratch(recs.fields);
-                return (ix, consumed);
-            }
-            let first = recs.fields_of(0);
-            let has_header = !looks_like_data(buf, first);
+    let column = |ix: &mut StructureIndex, name: Arc<str>| {
+        ix.place_id(Place {
+            table: None,
+            column: Some(name),
+            key_path: None,
+        })
+    };
+    let mut ids: Vec<u32> = match &state.header {
+        Some((_, names)) => names.iter().map(|n| column(&mut ix, n.clone())).collect(),
+        None => Vec::new(),
+    };
+    let parsed = records(buf, delim, eof, &mut |rec| {
+        if state.header.is_none() {
+            // The first record names the columns, unless it looks like data.
+            let has_header = !looks_like_data(buf, rec);
             let names: Vec<Arc<str>> = if has_header {
-                first
-                    .iter()
+                rec.iter()
                     .map(|&(s, e)| Arc::from(String::from_utf8_lossy(&buf[s..e]).trim()))
                     .collect()
             } else {
-                (1..=first.len())
+                (1..=rec.len())
                     .map(|i| Arc::from(format!("col{i}")))
                     .collect()
             };
-            first_data = usize::from(has_header);
-            state.header = Some((delim, names.clone()));
-            names
+            ids = names.iter().map(|n| column(&mut ix, n.clone())).collect();
+            state.header = Some((delim, names));
+            if has_header {
+                return;
+            }
         }
-    };
-    let mut ids: Vec<u32> = names
-        .iter()
-        .map(|n| {
-            ix.place_id(Place {
-                table: None,
-                column: Some(n.clone()),
-                key_path: None,
-            })
-        })
-        .collect();
-    for r in first_data..recs.records.len() {
         state.records_before += 1;
         let row = state.records_before;
-        let rec = recs.fields_of(r);
         if rec.len() == 1 && rec[0].0 == rec[0].1 {
-            continue; // blank line
+            return; // blank line
         }
-        for (c, &(s, e)) in rec.iter().enumerate() {
-            while ids.len() <= c {
-                let extra = ix.place_id(Place {
-                    table: None,
-                    column: Some(Arc::from(format!("col{}", ids.len() + 1))),
-                    key_path: None,
-                });
-                ids.push(extra);
-            }
-            ix.push(s, e, ids[c], row);
+        while ids.len() < rec.len() {
+            let extra = column(&mut ix, Arc::from(format!("col{}", ids.len() + 1)));
+            ids.push(extra);
         }
-    }
-    let consumed = recs.consumed;
-    give_scratch(recs.fields);
-    (ix, consumed)
+        for (&(s, e), &id) in rec.iter().zip(&ids) {
+            ix.push(s, e, id, row);
+        }
+    });
+    ix.problem = parsed.problem;
+    (ix, parsed.consumed)
 }
 
 #[cfg(test)]
@@ -310,7 +269,9 @@ mod tests {
         for _ in 0..200 {
             let mut buf = Vec::new();
             let mut want: Vec<Vec<Vec<u8>>> = Vec::new();
+            let mut last_start = 0;
             for _ in 0..1 + next(12) {
+                last_start = buf.len();
                 let mut rec = Vec::new();
                 for f in 0..1 + next(6) {
                     if f > 0 {
@@ -346,21 +307,18 @@ mod tests {
                 buf.extend_from_slice(if next(2) == 0 { b"\r\n" } else { b"\n" });
                 want.push(rec);
             }
-            let recs = records(&buf, b',', true, Vec::new());
-            let got: Vec<Vec<Vec<u8>>> = (0..recs.records.len())
-                .map(|i| {
-                    recs.fields_of(i)
-                        .iter()
-                        .map(|&(s, e)| buf[s..e].to_vec())
-                        .collect()
-                })
-                .collect();
+            let mut got: Vec<Vec<Vec<u8>>> = Vec::new();
+            let parsed = records(&buf, b',', true, &mut |rec| {
+                got.push(rec.iter().map(|&(s, e)| buf[s..e].to_vec()).collect())
+            });
             assert_eq!(got, want, "{}", String::from_utf8_lossy(&buf));
-            assert_eq!(recs.consumed, buf.len());
+            assert_eq!(parsed.consumed, buf.len());
             // Without the end of input, a record the buffer ends in is left for later.
             let cut = buf.len() - 1;
-            let part = records(&buf[..cut], b',', false, Vec::new());
-            assert_eq!(part.records.len(), want.len() - 1);
+            let mut complete = 0;
+            let part = records(&buf[..cut], b',', false, &mut |_| complete += 1);
+            assert_eq!(complete, want.len() - 1);
+            assert_eq!(part.consumed, last_start);
         }
     }
 
