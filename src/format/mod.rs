@@ -176,33 +176,34 @@ impl StructureIndex {
         id
     }
 
+    /// Adds a cell. Inlined: a window adds millions, and the call cost more than the work.
+    #[inline]
     pub(crate) fn push(&mut self, start: usize, end: usize, place: u32, row: u64) {
         let base = &mut self.row_base[place as usize];
         if *base == u64::MAX {
             *base = row;
         }
-        let base = *base;
-        match (
-            u32::try_from(start),
-            u32::try_from(end),
-            u32::try_from(row.wrapping_sub(base)),
-        ) {
-            (Ok(start), Ok(end), Ok(row)) => self.cells.push(Packed {
-                start,
-                end,
-                place,
-                row,
-            }),
-            _ => {
-                // Windows are far smaller; only a whole buffer over 4 GiB gets here.
-                self.problem.get_or_insert_with(|| {
-                    "structure is not tracked past 4 GiB of one buffer".into()
-                });
-                return;
-            }
-        }
+        let rel = row.wrapping_sub(*base);
+        let (Ok(start), Ok(end), Ok(rel)) =
+            (u32::try_from(start), u32::try_from(end), u32::try_from(rel))
+        else {
+            return self.untracked();
+        };
+        self.cells.push(Packed {
+            start,
+            end,
+            place,
+            row: rel,
+        });
         let r = &mut self.rows[place as usize];
         *r = (*r).max(row);
+    }
+
+    /// Windows are far smaller; only a whole buffer over 4 GiB gets here.
+    #[cold]
+    fn untracked(&mut self) {
+        self.problem
+            .get_or_insert_with(|| "structure is not tracked past 4 GiB of one buffer".into());
     }
 
     fn unpack(&self, c: &Packed) -> Cell {
