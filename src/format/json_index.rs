@@ -162,6 +162,7 @@ fn string_end(buf: &[u8], s: usize) -> usize {
 
 /// The key path of a value in the innermost open container (`None`: an object value with no
 /// key, in malformed input).
+#[inline]
 fn value_path(paths: &mut Paths, stack: &[Frame]) -> Option<u32> {
     match stack.last() {
         Some(Frame::Object { key, .. }) => *key,
@@ -170,19 +171,27 @@ fn value_path(paths: &mut Paths, stack: &[Frame]) -> Option<u32> {
     }
 }
 
-/// The place of a key path in this window's index (created on first use).
+/// The place of a key path in this window's index (created on first use). Inlined (a call
+/// per value cost more than the lookup); the first use of a path is out of line.
+#[inline]
 fn place_of(ix: &mut StructureIndex, places: &mut Vec<u32>, paths: &Paths, path: u32) -> u32 {
+    match places.get(path as usize) {
+        Some(&place) if place != u32::MAX => place,
+        _ => new_place(ix, places, paths, path),
+    }
+}
+
+#[cold]
+fn new_place(ix: &mut StructureIndex, places: &mut Vec<u32>, paths: &Paths, path: u32) -> u32 {
     let slot = path as usize;
     if places.len() <= slot {
         places.resize(slot + 1, u32::MAX);
     }
-    if places[slot] == u32::MAX {
-        places[slot] = ix.place_id(Place {
-            table: None,
-            column: None,
-            key_path: Some(paths.names[slot].clone()),
-        });
-    }
+    places[slot] = ix.place_id(Place {
+        table: None,
+        column: None,
+        key_path: Some(paths.names[slot].clone()),
+    });
     places[slot]
 }
 
