@@ -1378,21 +1378,24 @@ fn resolve_overlaps(cands: &mut Vec<Match>) {
     }
 }
 
+/// The order in which overlapping candidates are preferred: higher confidence, validated,
+/// longer, earlier detector, earlier start.
+fn preference(a: &Match, b: &Match) -> std::cmp::Ordering {
+    b.confidence
+        .cmp(&a.confidence)
+        .then(b.validated.cmp(&a.validated))
+        .then((b.end - b.start).cmp(&(a.end - a.start)))
+        .then(a.detector.cmp(&b.detector))
+        .then(a.start.cmp(&b.start))
+}
+
 /// The greedy choice within one run of overlapping candidates (`run` starts at index `base`
 /// of the candidates): pushes the indices of those that lose to `lose`.
 fn resolve_run(run: &[Match], base: usize, order: &mut Vec<usize>, lose: &mut Vec<usize>) {
     order.clear();
     order.extend(0..run.len());
     // Stable: candidates equal in every respect keep their order of discovery.
-    order.sort_by(|&x, &y| {
-        let (a, b) = (&run[x], &run[y]);
-        b.confidence
-            .cmp(&a.confidence)
-            .then(b.validated.cmp(&a.validated))
-            .then((b.end - b.start).cmp(&(a.end - a.start)))
-            .then(a.detector.cmp(&b.detector))
-            .then(a.start.cmp(&b.start))
-    });
+    order.sort_by(|&x, &y| preference(&run[x], &run[y]));
     let mut kept: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
     for &k in order.iter() {
         let m = &run[k];
@@ -1527,14 +1530,7 @@ mod overlap_tests {
     /// The greedy choice over all candidates at once, in order of preference.
     fn resolve_all_at_once(cands: &[Match]) -> Vec<Match> {
         let mut order = cands.to_vec();
-        order.sort_by(|a, b| {
-            b.confidence
-                .cmp(&a.confidence)
-                .then(b.validated.cmp(&a.validated))
-                .then((b.end - b.start).cmp(&(a.end - a.start)))
-                .then(a.detector.cmp(&b.detector))
-                .then(a.start.cmp(&b.start))
-        });
+        order.sort_by(preference);
         let mut kept: Vec<Match> = Vec::new();
         for m in order {
             if kept.iter().all(|k| k.end <= m.start || k.start >= m.end) {
