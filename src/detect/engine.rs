@@ -8,17 +8,15 @@
 
 use rayon::prelude::*;
 
+use super::blocks::{self, DigitTokens, LongRuns, WordStarts};
 use super::catalog::{Anchor, Catalog, CatalogError, DetectorSpec, Trigger};
 use super::long_runs::{self, Reach};
 use super::scanner::{
-    cluster_at, digit_run_end, for_each_address_at, for_each_digit_in_long_run,
-    for_each_digit_token, has_digit, hexcolon_region, is_local_part_byte, is_plain_date, Cluster,
-    NUMBER_SEPARATORS,
+    cluster_at, digit_run_end, has_digit, hexcolon_region, is_local_part_byte, is_plain_date,
+    Cluster, NUMBER_SEPARATORS,
 };
 use super::validate::{self, Check, Validator};
-use super::words::{
-    for_each_word_start, starts_like_word, ExactWordFilter, OtherWords, WordHit, WordTable,
-};
+use super::words::{starts_like_word, ExactWordFilter, OtherWords, WordHit, WordTable};
 use crate::finding::Confidence;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex_automata::hybrid;
@@ -551,59 +549,132 @@ impl Engine {
     }
 
     /// Finds every match in `hay`, sorted by start, not overlapping.
+    ///
+    /// One classification of each 64-byte block feeds every per-byte pass: digit runs,
+    /// tokens, the `:` of hex/colon runs, the `@` of addresses and word starts. Each detector
+    /// belongs to one pass and each pass keeps its own place, so running them block by block
+    /// finds what running them one after the other finds.
     pub fn scan(&self, hay: &[u8], state: &mut ScanState) -> Vec<Match> {
         state.candidates.clear();
         state.last_end.iter_mut().for_each(|x| *x = 0);
-        if !self.digit_dets.is_empty() || !self.alnum_dets.is_empty() {
-            self.scan_digits(hay, state);
-        }
-        if !self.hexcolon_dets.is_empty() {
-            let mut last = 0;
-            for pos in memchr::memchr_iter(b':', hay) {
-                if pos < last {
-                    continue;
-                }
-                match hexcolon_region(hay, pos) {
-                    Some((s, e, true)) => {
-                        last = e;
-                        for &d in &self.hexcolon_dets {
-                            self.search_anchored(hay, d, s, state);
-                        }
+        let digits = !self.digit_dets.is_empty();
+        let tokens = !self.alnum_dets.is_empty();
+        let colons = !self.hexcolon_dets.is_empty();
+        let ats = !self.at_dets.is_empty();
+        let caps = !self.capitalized_words.is_empty() || !self.suffixes.is_empty();
+        let words = self.word_table.is_some() || caps;
+        let others: Vec<WordHit> = self
+            .other_words
+            .as_ref()
+            .map_or_else(Vec::new, |o| o.hits(hay));
+        let mut next_other = 0;
+        let mut runs = LongRuns::new(self.min_cluster_span);
+        let mut digit_tokens = DigitTokens::new(self.alnum_min_len);
+        let mut word_starts = WordStarts::default();
+        let mut colon_resume = 0;
+        blocks::for_each_block(hay, |base, m, next| {
+            if digits {
+                runs.block(base, m, next, |p| {
+                    let c = cluster_at(hay, p);
+                    self.scan_cluster(hay, c, state);
+                    c.end
+                });
+            }
+            if tokens {
+                digit_tokens.block(hay, base, m, &self.alnum_first, |s, e| {
+                    let [min_len, max_len] = self.alnum_len[hay[s] as usize];
+                    if e - s >= min_len && e - s <= max_len {
+                        self.try_alnum_token(hay, s, e, state);
                     }
-                    // A short run without enough groups: its other colons see the same run.
-                    Some((s, e, false)) if e - s < 45 => last = e,
-                    _ => {}
+                });
+            }
+            if colons && m.colon != 0 {
+                self.colons_in_block(hay, base, m.colon, &mut colon_resume, state);
+            }
+            if ats {
+                blocks::address_ats(hay, base, m, |pos| self.address_at(hay, pos, state));
+            }
+            if words {
+                let mut starts = word_starts.block(m);
+                while starts != 0 {
+                    let s = base + starts.trailing_zeros() as usize;
+                    starts &= starts - 1;
+                    while let Some(h) = others.get(next_other).filter(|h| h.start < s) {
+                        self.on_trigger(hay, h.start, h.end, &self.other_roles[h.word], state);
+                        next_other += 1;
+                    }
+                    if caps && hay[s].is_ascii_uppercase() {
+                        self.capitalized_at(hay, s, state);
+                    }
+                    if let Some(table) = &self.word_table {
+                        table.hits_at(hay, s, &mut |h: WordHit| {
+                            self.on_trigger(hay, h.start, h.end, &self.word_roles[h.word], state)
+                        });
+                    }
                 }
             }
+        });
+        for h in &others[next_other..] {
+            self.on_trigger(hay, h.start, h.end, &self.other_roles[h.word], state);
         }
-        for &d in &self.at_dets {
-            // Only an `@` between a local-part character and a domain character.
-            for_each_address_at(hay, |pos| {
-                if pos < state.last_end[d] {
-                    return;
-                }
-                let domain_len = hay[pos + 1..]
-                    .iter()
-                    .take(253)
-                    .take_while(|&&b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
-                    .count();
-                if memchr::memchr(b'.', &hay[pos + 1..pos + 1 + domain_len]).is_none() {
-                    return;
-                }
-                // The address starts where the run of local-part characters before the `@`
-                // starts: one anchored attempt, linear in the input however many `@` it has.
-                let mut ls = pos;
-                while ls > 0 && pos - ls <= 64 && is_local_part_byte(hay[ls - 1]) {
-                    ls -= 1;
-                }
-                if pos - ls <= 64 {
-                    self.search_anchored(hay, d, ls, state);
-                }
-            });
-        }
-        self.scan_words(hay, state);
         resolve_overlaps(&mut state.candidates);
         std::mem::take(&mut state.candidates)
+    }
+
+    /// The hex/colon detectors at the `:` of one block (`colons`, a bit per byte from
+    /// `base`); runs already looked at (up to `resume`) are skipped.
+    fn colons_in_block(
+        &self,
+        hay: &[u8],
+        base: usize,
+        mut colons: u64,
+        resume: &mut usize,
+        state: &mut ScanState,
+    ) {
+        while colons != 0 {
+            let pos = base + colons.trailing_zeros() as usize;
+            colons &= colons - 1;
+            if pos < *resume {
+                continue;
+            }
+            match hexcolon_region(hay, pos) {
+                Some((s, e, true)) => {
+                    *resume = e;
+                    for &d in &self.hexcolon_dets {
+                        self.search_anchored(hay, d, s, state);
+                    }
+                }
+                // A short run without enough groups: its other colons see the same run.
+                Some((s, e, false)) if e - s < 45 => *resume = e,
+                _ => {}
+            }
+        }
+    }
+
+    /// The address detectors at an `@` that can join a local part and a domain.
+    fn address_at(&self, hay: &[u8], pos: usize, state: &mut ScanState) {
+        let domain_len = hay[pos + 1..]
+            .iter()
+            .take(253)
+            .take_while(|&&b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
+            .count();
+        if memchr::memchr(b'.', &hay[pos + 1..pos + 1 + domain_len]).is_none() {
+            return;
+        }
+        // The address starts where the run of local-part characters before the `@` starts:
+        // one anchored attempt, linear in the input however many `@` it has.
+        let mut ls = pos;
+        while ls > 0 && pos - ls <= 64 && is_local_part_byte(hay[ls - 1]) {
+            ls -= 1;
+        }
+        if pos - ls > 64 {
+            return;
+        }
+        for &d in &self.at_dets {
+            if pos >= state.last_end[d] {
+                self.search_anchored(hay, d, ls, state);
+            }
+        }
     }
 
     /// Hands a result of [`Self::scan`] back once read, so the next scan fills the same
@@ -638,37 +709,6 @@ impl Engine {
         let ws = ws.max(state.last_end[d]);
         if ws < we {
             self.search_window(hay, d, ws, we, None, Some(ke + w), state);
-        }
-    }
-
-    /// The word-start pass: capitalised lexicon words and suffixes, the word table's trigger
-    /// words, and, merged in by position, the few triggers the fallback automaton finds (one
-    /// detector may have triggers of both kinds; each detector's triggers must come in order).
-    fn scan_words(&self, hay: &[u8], state: &mut ScanState) {
-        let others: Vec<WordHit> = self
-            .other_words
-            .as_ref()
-            .map_or_else(Vec::new, |o| o.hits(hay));
-        let mut next_other = 0;
-        let caps = !self.capitalized_words.is_empty() || !self.suffixes.is_empty();
-        if self.word_table.is_some() || caps {
-            for_each_word_start(hay, |s| {
-                while let Some(h) = others.get(next_other).filter(|h| h.start < s) {
-                    self.on_trigger(hay, h.start, h.end, &self.other_roles[h.word], state);
-                    next_other += 1;
-                }
-                if caps && hay[s].is_ascii_uppercase() {
-                    self.capitalized_at(hay, s, state);
-                }
-                if let Some(table) = &self.word_table {
-                    table.hits_at(hay, s, &mut |h: WordHit| {
-                        self.on_trigger(hay, h.start, h.end, &self.word_roles[h.word], state)
-                    });
-                }
-            });
-        }
-        for h in &others[next_other..] {
-            self.on_trigger(hay, h.start, h.end, &self.other_roles[h.word], state);
         }
     }
 
@@ -806,24 +846,6 @@ impl Engine {
                 return;
             }
             at = e.max(at + 1);
-        }
-    }
-
-    fn scan_digits(&self, hay: &[u8], state: &mut ScanState) {
-        if !self.digit_dets.is_empty() {
-            for_each_digit_in_long_run(hay, self.min_cluster_span, |p| {
-                let c = cluster_at(hay, p);
-                self.scan_cluster(hay, c, state);
-                c.end
-            });
-        }
-        if !self.alnum_dets.is_empty() {
-            for_each_digit_token(hay, &self.alnum_first, self.alnum_min_len, |s, e| {
-                let [min_len, max_len] = self.alnum_len[hay[s] as usize];
-                if e - s >= min_len && e - s <= max_len {
-                    self.try_alnum_token(hay, s, e, state);
-                }
-            });
         }
     }
 

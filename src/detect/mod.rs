@@ -1,6 +1,7 @@
 //! Detection: the catalogue of detectors (pattern packs as data), the compiled one-pass engine,
 //! validators, context scoring and masking.
 
+mod blocks;
 pub mod catalog;
 pub mod check;
 pub mod engine;

@@ -1,6 +1,9 @@
 //! Candidate generation: the per-byte part of the engine. These loops run over every byte, so
 //! they are kept to SIMD byte-class scans and short scalar extensions around what they find.
 
+#[cfg(test)]
+use super::blocks;
+
 /// Bit masks of up to 64 bytes: digits, and digits or number separators.
 #[inline]
 fn digit_masks(block: &[u8]) -> (u64, u64) {
@@ -62,41 +65,17 @@ pub fn is_local_part_byte(b: u8) -> bool {
 /// Calls `at(p)`, in order, for every `@` at `p` with a local-part character (letter, digit,
 /// `._%+-`) before it and a letter or digit after it — the only `@` an e-mail address can
 /// have. Decided 64 bytes at a time, so runs of `@` or `@` in other roles cost little.
+#[cfg(test)]
 pub fn for_each_address_at(hay: &[u8], mut at: impl FnMut(usize)) {
-    let mut base = 0;
-    let mut prev_local = false;
-    #[cfg(target_arch = "x86_64")]
-    while base + 64 <= hay.len() {
-        // SAFETY: SSE2 is part of the x86_64 baseline; 64 bytes from `base` are in bounds.
-        let (ats, local, alnum) = unsafe { address_masks64(&hay[base..base + 64]) };
-        if ats != 0 {
-            let next_alnum = hay.get(base + 64).is_some_and(u8::is_ascii_alphanumeric);
-            let mut cand = ats
-                & ((local << 1) | prev_local as u64)
-                & ((alnum >> 1) | (next_alnum as u64) << 63);
-            while cand != 0 {
-                at(base + cand.trailing_zeros() as usize);
-                cand &= cand - 1;
-            }
-        }
-        prev_local = local >> 63 != 0;
-        base += 64;
-    }
-    for p in memchr::memchr_iter(b'@', &hay[base..]).map(|i| base + i) {
-        if p > 0
-            && is_local_part_byte(hay[p - 1])
-            && hay.get(p + 1).is_some_and(u8::is_ascii_alphanumeric)
-        {
-            at(p);
-        }
-    }
+    blocks::for_each_block(hay, |base, m, _| blocks::address_ats(hay, base, m, &mut at));
 }
 
+/// The local-part bytes (letters, digits, `._%+-`) and the letters and digits of a block.
 #[cfg(target_arch = "x86_64")]
 #[inline]
-unsafe fn address_masks64(block: &[u8]) -> (u64, u64, u64) {
+pub(super) unsafe fn local_masks64(block: &[u8]) -> (u64, u64) {
     use std::arch::x86_64::*;
-    let (mut ats, mut local, mut alnum) = (0u64, 0u64, 0u64);
+    let (mut local, mut alnum) = (0u64, 0u64);
     let eq = |v: __m128i, b: u8| _mm_cmpeq_epi8(v, _mm_set1_epi8(b as i8));
     for k in 0..4 {
         let v = _mm_loadu_si128(block.as_ptr().add(16 * k) as *const __m128i);
@@ -109,11 +88,10 @@ unsafe fn address_masks64(block: &[u8]) -> (u64, u64, u64) {
             _mm_or_si128(eq(v, b'-'), eq(v, b'.')),
             _mm_or_si128(_mm_or_si128(eq(v, b'_'), eq(v, b'%')), eq(v, b'+')),
         );
-        ats |= (_mm_movemask_epi8(eq(v, b'@')) as u16 as u64) << (16 * k);
         alnum |= (_mm_movemask_epi8(an) as u16 as u64) << (16 * k);
         local |= (_mm_movemask_epi8(_mm_or_si128(an, punct)) as u16 as u64) << (16 * k);
     }
-    (ats, local, alnum)
+    (local, alnum)
 }
 
 /// Whether `bytes` holds an ASCII digit; 16 bytes per step (keyword windows are ~100 bytes).
@@ -142,106 +120,27 @@ pub fn has_digit(bytes: &[u8]) -> bool {
 /// Calls `at(p)`, in order, for the digits `p` that lie in a run of at least `min_run` bytes
 /// that are all digits or number separators — the only places a digit cluster of that span can
 /// start. `at` returns where to resume (digits before it are not offered again). Most digits of
-/// a log (times, counters, durations, ids inside hashes) are in short runs and skipped here 56
-/// bytes at a time.
+/// a log (times, counters, durations, ids inside hashes) are in short runs and skipped here a
+/// block at a time.
+#[cfg(test)]
 pub fn for_each_digit_in_long_run(hay: &[u8], min_run: usize, mut at: impl FnMut(usize) -> usize) {
-    // Blocks of 64 bytes, stepping 56: a window of up to 9 bytes starting in the first 56 is
-    // then inside the block. Longer minimums are tested as 9 (a weaker, still safe filter).
-    const STEP: usize = 56;
-    let t = min_run.clamp(1, 9);
-    let own = (1u64 << STEP) - 1;
-    let mut resume = 0;
-    let mut carry = 0u64;
-    let mut base = 0;
-    while base < hay.len() {
-        let block = &hay[base..(base + 64).min(hay.len())];
-        let (d, x) = digit_masks(block);
-        let mut windows = x;
-        for k in 1..t {
-            windows &= x >> k;
-        }
-        windows &= own;
-        let mut cover = windows;
-        for k in 1..t {
-            cover |= windows << k;
-        }
-        let mut cand = d & (cover | carry) & own;
-        carry = cover >> STEP;
-        if resume > base {
-            cand &= !((1u64 << (resume - base).min(63)) - 1);
-            if resume - base >= STEP {
-                cand = 0;
-            }
-        }
-        while cand != 0 {
-            let p = base + cand.trailing_zeros() as usize;
-            resume = at(p).max(p + 1);
-            if resume - base >= STEP {
-                break;
-            }
-            cand &= !((1u64 << (resume - base)) - 1);
-        }
-        base += STEP;
-    }
+    let mut runs = blocks::LongRuns::new(min_run);
+    blocks::for_each_block(hay, |base, m, next| runs.block(base, m, next, &mut at));
 }
 
 /// Calls `at(s, e)`, in order, for every ASCII alphanumeric token `s..e` that holds a digit,
 /// whose first byte `first` allows and that is at least `min_len` long (tokens shorter than any
-/// token detector accepts — `1`, `GET`, `12` — are dropped by a mask before any is looked at).
+/// token detector accepts — `1`, `GET`, `12` — are dropped by a mask before any is looked at;
+/// a few shorter ones at block ends may come too).
+#[cfg(test)]
 pub fn for_each_digit_token(
     hay: &[u8],
     first: &[bool; 256],
     min_len: usize,
     mut at: impl FnMut(usize, usize),
 ) {
-    let t = min_len.clamp(1, 8);
-    // Starts in the block's last `t - 1` bytes may go on into the next block: kept.
-    let open_end = if t > 1 { !0u64 << (65 - t) } else { 0 };
-    let mut prev = 0u64;
-    let mut base = 0;
-    let mut resume = 0;
-    while base < hay.len() {
-        let block = &hay[base..(base + 64).min(hay.len())];
-        let classes = super::words::classify(block);
-        let d = classes.digit;
-        let alnum = classes.letter | d;
-        let mut starts = alnum & !((alnum << 1) | prev);
-        prev = alnum >> 63;
-        let mut long = alnum;
-        for k in 1..t {
-            long &= alnum >> k;
-        }
-        starts &= long | open_end;
-        // Filter without a branch per start (its outcome is as good as random).
-        let mut wanted = 0u64;
-        while starts != 0 {
-            let i = starts.trailing_zeros();
-            wanted |= (first[block[i as usize] as usize] as u64) << i;
-            starts &= starts - 1;
-        }
-        while wanted != 0 {
-            let i = wanted.trailing_zeros() as usize;
-            wanted &= wanted - 1;
-            let s = base + i;
-            if s < resume {
-                continue;
-            }
-            // The end from the mask when the token ends in this block.
-            let rest = !alnum >> i;
-            let (e, digit) = if rest != 0 && i + (rest.trailing_zeros() as usize) < block.len() {
-                let n = rest.trailing_zeros() as usize;
-                (s + n, (d >> i) & ((1u64 << n) - 1) != 0)
-            } else {
-                let e = alnum_run_end(hay, s);
-                (e, has_digit(&hay[s..e]))
-            };
-            resume = e;
-            if digit {
-                at(s, e);
-            }
-        }
-        base += 64;
-    }
+    let mut tokens = blocks::DigitTokens::new(min_len);
+    blocks::for_each_block(hay, |base, m, _| tokens.block(hay, base, m, first, &mut at));
 }
 
 /// Bytes that may separate digit groups inside one number (`+44 (0)20 7946-0958`).
@@ -356,7 +255,7 @@ pub fn digit_run_end(hay: &[u8], mut i: usize) -> usize {
 
 /// The end of the run of ASCII letters and digits starting at `i`.
 #[inline]
-fn alnum_run_end(hay: &[u8], i: usize) -> usize {
+pub(super) fn alnum_run_end(hay: &[u8], i: usize) -> usize {
     run_end(hay, i, ALNUM)
 }
 

@@ -418,87 +418,16 @@ impl OtherWords {
 /// non-ASCII, after a byte that is not an ASCII letter or digit (or at 0; so the letters inside
 /// hex strings and `21T22` start nothing), and an upper-case letter
 /// after a lower-case one (`customerEmail`).
+#[cfg(test)]
 pub fn for_each_word_start(hay: &[u8], mut at: impl FnMut(usize)) {
-    let mut prev_alnum = 0u64;
-    let mut prev_lower = 0u64;
-    let mut base = 0;
-    while base < hay.len() {
-        let block = &hay[base..(base + 64).min(hay.len())];
-        let m = classify(block);
-        let alnum = m.letter | m.digit;
-        let prev_a = (alnum << 1) | prev_alnum;
-        let prev_w = (m.lower << 1) | prev_lower;
-        let mut starts = ((m.letter | m.high) & !prev_a) | (m.upper & prev_w);
-        if block.len() < 64 {
-            starts &= (1u64 << block.len()) - 1;
-        }
-        prev_alnum = alnum >> 63;
-        prev_lower = m.lower >> 63;
+    let mut words = super::blocks::WordStarts::default();
+    super::blocks::for_each_block(hay, |base, m, _| {
+        let mut starts = words.block(m);
         while starts != 0 {
             at(base + starts.trailing_zeros() as usize);
             starts &= starts - 1;
         }
-        base += 64;
-    }
-}
-
-/// Byte classes of up to 64 bytes, one bit per byte.
-#[derive(Default)]
-pub(super) struct Classes {
-    /// ASCII letters (`upper | lower`).
-    pub letter: u64,
-    pub digit: u64,
-    pub upper: u64,
-    pub lower: u64,
-    /// Bytes >= 0x80.
-    pub high: u64,
-}
-
-#[inline]
-pub(super) fn classify(block: &[u8]) -> Classes {
-    #[cfg(target_arch = "x86_64")]
-    if block.len() == 64 {
-        // SAFETY: SSE2 is part of the x86_64 baseline and the block holds 64 bytes.
-        return unsafe { classify64_sse2(block) };
-    }
-    let mut c = Classes::default();
-    for (i, &b) in block.iter().enumerate() {
-        let bit = 1u64 << i;
-        if b.is_ascii_uppercase() {
-            c.upper |= bit;
-        } else if b.is_ascii_lowercase() {
-            c.lower |= bit;
-        } else if b >= 0x80 {
-            c.high |= bit;
-        } else if b.is_ascii_digit() {
-            c.digit |= bit;
-        }
-    }
-    c.letter = c.upper | c.lower;
-    c
-}
-
-#[cfg(target_arch = "x86_64")]
-#[inline]
-unsafe fn classify64_sse2(block: &[u8]) -> Classes {
-    use super::scanner::in_range;
-    use std::arch::x86_64::*;
-    let mut c = Classes::default();
-    let zero = _mm_setzero_si128();
-    for k in 0..4 {
-        let v = _mm_loadu_si128(block.as_ptr().add(16 * k) as *const __m128i);
-        let up = in_range(v, b'A', 26);
-        let lo = in_range(v, b'a', 26);
-        let hi = _mm_cmplt_epi8(v, zero);
-        let dg = in_range(v, b'0', 10);
-        let shift = 16 * k;
-        c.upper |= (_mm_movemask_epi8(up) as u16 as u64) << shift;
-        c.lower |= (_mm_movemask_epi8(lo) as u16 as u64) << shift;
-        c.high |= (_mm_movemask_epi8(hi) as u16 as u64) << shift;
-        c.digit |= (_mm_movemask_epi8(dg) as u16 as u64) << shift;
-    }
-    c.letter = c.upper | c.lower;
-    c
+    });
 }
 
 #[cfg(test)]

@@ -1,0 +1,442 @@
+//! One classification of every 64-byte block for all the engine's per-byte passes.
+//!
+//! The digit-run, token, `@`, `:` and word-start passes each need a few byte classes of every
+//! block. Loading and comparing the bytes once per pass cost more than the candidates they
+//! find; here a stripe of blocks is classified once (AVX2 where the CPU has it) and each pass
+//! derives its candidates from the same masks with a few bit operations per block. Each pass
+//! keeps its own state between blocks, so the passes may run block by block, interleaved,
+//! and still offer exactly the candidates they offer when run one after the other.
+
+/// Byte classes of one block of up to 64 bytes, one bit per byte (bits past the end are 0).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(super) struct Masks {
+    pub digit: u64,
+    /// Digits and number separators (` -./()+`, see `scanner::NUMBER_SEPARATORS`).
+    pub num: u64,
+    pub upper: u64,
+    pub lower: u64,
+    /// Bytes >= 0x80.
+    pub high: u64,
+    pub at: u64,
+    pub colon: u64,
+}
+
+impl Masks {
+    #[inline]
+    pub fn letter(&self) -> u64 {
+        self.upper | self.lower
+    }
+
+    #[inline]
+    pub fn alnum(&self) -> u64 {
+        self.upper | self.lower | self.digit
+    }
+}
+
+/// Blocks per stripe: the masks of a stripe (plus one block of look-ahead) stay in L1.
+pub(super) const STRIPE_BLOCKS: usize = 32;
+pub(super) const BLOCK: usize = 64;
+
+/// Calls `f(base, masks, next)` for every block of `hay` in order, where `next` are the masks
+/// of the block after it (all 0 after the last).
+#[inline]
+pub(super) fn for_each_block(hay: &[u8], mut f: impl FnMut(usize, &Masks, &Masks)) {
+    let mut stripe = [Masks::default(); STRIPE_BLOCKS + 1];
+    let zero = Masks::default();
+    let mut base = 0;
+    while base < hay.len() {
+        let n = classify_stripe(hay, base, &mut stripe);
+        let own = n.min(STRIPE_BLOCKS);
+        for i in 0..own {
+            let next = if i + 1 < n { &stripe[i + 1] } else { &zero };
+            f(base + BLOCK * i, &stripe[i], next);
+        }
+        base += BLOCK * own;
+    }
+}
+
+/// Classifies the blocks of `hay` from `base` into `out`, as many as fit or as `hay` holds;
+/// returns how many.
+pub(super) fn classify_stripe(hay: &[u8], base: usize, out: &mut [Masks]) -> usize {
+    #[cfg(target_arch = "x86_64")]
+    let mut n = if std::is_x86_feature_detected!("avx2") {
+        // SAFETY: the CPU has AVX2 (checked above).
+        unsafe { classify_avx2(hay, base, out) }
+    } else {
+        // SAFETY: SSE2 is part of the x86_64 baseline.
+        unsafe { classify_sse2(hay, base, out) }
+    };
+    #[cfg(not(target_arch = "x86_64"))]
+    let mut n = 0;
+    while n < out.len() && base + BLOCK * n < hay.len() {
+        let start = base + BLOCK * n;
+        out[n] = classify_scalar(&hay[start..(start + BLOCK).min(hay.len())]);
+        n += 1;
+    }
+    n
+}
+
+/// The definition of [`Masks`], one byte at a time (the short last block, other CPUs, tests).
+pub(super) fn classify_scalar(block: &[u8]) -> Masks {
+    let mut m = Masks::default();
+    for (i, &b) in block.iter().enumerate() {
+        let bit = 1u64 << i;
+        let set = |mask: &mut u64, yes: bool| *mask |= if yes { bit } else { 0 };
+        set(&mut m.digit, b.is_ascii_digit());
+        set(
+            &mut m.num,
+            b.is_ascii_digit() || super::scanner::NUMBER_SEPARATORS.contains(&b),
+        );
+        set(&mut m.upper, b.is_ascii_uppercase());
+        set(&mut m.lower, b.is_ascii_lowercase());
+        set(&mut m.high, b >= 0x80);
+        set(&mut m.at, b == b'@');
+        set(&mut m.colon, b == b':');
+    }
+    m
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn classify_avx2(hay: &[u8], base: usize, out: &mut [Masks]) -> usize {
+    use std::arch::x86_64::*;
+    // Lanes in `lo..lo+n` as one signed compare: `b + (128 - lo)` maps the range onto
+    // -128..-128+n.
+    macro_rules! in_range {
+        ($v:expr, $lo:expr, $n:expr) => {
+            _mm256_cmpgt_epi8(
+                _mm256_set1_epi8(($n as i8).wrapping_sub(-128i8)),
+                _mm256_add_epi8($v, _mm256_set1_epi8(128u8.wrapping_sub($lo) as i8)),
+            )
+        };
+    }
+    macro_rules! eq {
+        ($v:expr, $b:expr) => {
+            _mm256_cmpeq_epi8($v, _mm256_set1_epi8($b as i8))
+        };
+    }
+    macro_rules! bits {
+        ($lo:expr, $hi:expr) => {
+            _mm256_movemask_epi8($lo) as u32 as u64
+                | (_mm256_movemask_epi8($hi) as u32 as u64) << 32
+        };
+    }
+    // `-./0123456789`, `()`, `+`, space: digits and the number separators.
+    macro_rules! num {
+        ($v:expr) => {
+            _mm256_or_si256(
+                _mm256_or_si256(in_range!($v, b'-', 13), in_range!($v, b'(', 2)),
+                _mm256_or_si256(eq!($v, b'+'), eq!($v, b' ')),
+            )
+        };
+    }
+    let mut n = 0;
+    while n < out.len() && base + BLOCK * (n + 1) <= hay.len() {
+        let p = hay.as_ptr().add(base + BLOCK * n);
+        let a = _mm256_loadu_si256(p as *const __m256i);
+        let b = _mm256_loadu_si256(p.add(32) as *const __m256i);
+        out[n] = Masks {
+            digit: bits!(in_range!(a, b'0', 10), in_range!(b, b'0', 10)),
+            num: bits!(num!(a), num!(b)),
+            upper: bits!(in_range!(a, b'A', 26), in_range!(b, b'A', 26)),
+            lower: bits!(in_range!(a, b'a', 26), in_range!(b, b'a', 26)),
+            high: bits!(a, b),
+            at: bits!(eq!(a, b'@'), eq!(b, b'@')),
+            colon: bits!(eq!(a, b':'), eq!(b, b':')),
+        };
+        n += 1;
+    }
+    n
+}
+
+#[cfg(target_arch = "x86_64")]
+unsafe fn classify_sse2(hay: &[u8], base: usize, out: &mut [Masks]) -> usize {
+    use super::scanner::in_range;
+    use std::arch::x86_64::*;
+    let eq = |v: __m128i, b: u8| _mm_cmpeq_epi8(v, _mm_set1_epi8(b as i8));
+    let mut n = 0;
+    while n < out.len() && base + BLOCK * (n + 1) <= hay.len() {
+        let mut m = Masks::default();
+        for k in 0..4 {
+            let v = _mm_loadu_si128(hay.as_ptr().add(base + BLOCK * n + 16 * k) as *const __m128i);
+            let num = _mm_or_si128(
+                _mm_or_si128(in_range(v, b'-', 13), in_range(v, b'(', 2)),
+                _mm_or_si128(eq(v, b'+'), eq(v, b' ')),
+            );
+            let bits = |x: __m128i| (_mm_movemask_epi8(x) as u16 as u64) << (16 * k);
+            m.digit |= bits(in_range(v, b'0', 10));
+            m.num |= bits(num);
+            m.upper |= bits(in_range(v, b'A', 26));
+            m.lower |= bits(in_range(v, b'a', 26));
+            m.high |= bits(v);
+            m.at |= bits(eq(v, b'@'));
+            m.colon |= bits(eq(v, b':'));
+        }
+        out[n] = m;
+        n += 1;
+    }
+    n
+}
+
+/// `x & x >> 1 & … & x >> (t - 1)`: the positions that start `t` set bits in a row, in
+/// O(log t) steps.
+#[inline]
+fn runs_of(x: u128, t: usize) -> u128 {
+    let (mut w, mut len) = (x, 1);
+    while len * 2 <= t {
+        w &= w >> len;
+        len *= 2;
+    }
+    if len < t {
+        w &= w >> (t - len);
+    }
+    w
+}
+
+/// `w | w << 1 | … | w << (t - 1)`: the positions covered by runs of `t` starting at `w`.
+#[inline]
+fn spread(w: u128, t: usize) -> u128 {
+    let (mut c, mut len) = (w, 1);
+    while len * 2 <= t {
+        c |= c << len;
+        len *= 2;
+    }
+    if len < t {
+        c |= c << (t - len);
+    }
+    c
+}
+
+/// The digit-run pass: the digits that lie in a run of at least `t` (1..=9) bytes that are all
+/// digits or number separators — the only places a digit cluster of that span can start.
+pub(super) struct LongRuns {
+    t: usize,
+    /// Coverage spilled from the previous block's runs.
+    carry: u64,
+    /// Digits before this are not offered again.
+    resume: usize,
+}
+
+impl LongRuns {
+    pub fn new(min_run: usize) -> LongRuns {
+        LongRuns {
+            t: min_run.clamp(1, 9),
+            carry: 0,
+            resume: 0,
+        }
+    }
+
+    /// Calls `at(p)`, in order, for the candidates of the block at `base`; `at` returns where
+    /// to resume.
+    #[inline]
+    pub fn block(
+        &mut self,
+        base: usize,
+        m: &Masks,
+        next: &Masks,
+        mut at: impl FnMut(usize) -> usize,
+    ) {
+        let x = m.num as u128 | (next.num as u128) << 64;
+        let windows = runs_of(x, self.t) & u64::MAX as u128;
+        let cover = spread(windows, self.t);
+        let mut cand = m.digit & (cover as u64 | self.carry);
+        self.carry = (cover >> 64) as u64;
+        if self.resume > base {
+            if self.resume - base >= BLOCK {
+                return;
+            }
+            cand &= !0u64 << (self.resume - base);
+        }
+        while cand != 0 {
+            let p = base + cand.trailing_zeros() as usize;
+            self.resume = at(p).max(p + 1);
+            if self.resume - base >= BLOCK {
+                return;
+            }
+            cand &= !0u64 << (self.resume - base);
+        }
+    }
+}
+
+/// The token pass: ASCII alphanumeric tokens holding a digit, whose first byte a table allows,
+/// at least the shortest length any token detector accepts.
+pub(super) struct DigitTokens {
+    t: usize,
+    /// Starts in the block's last `t - 1` bytes may go on into the next block: kept.
+    open_end: u64,
+    prev_alnum: u64,
+}
+
+impl DigitTokens {
+    pub fn new(min_len: usize) -> DigitTokens {
+        let t = min_len.clamp(1, 8);
+        DigitTokens {
+            t,
+            open_end: if t > 1 { !0u64 << (65 - t) } else { 0 },
+            prev_alnum: 0,
+        }
+    }
+
+    /// Calls `at(s, e)`, in order, for the tokens starting in the block at `base`.
+    #[inline]
+    pub fn block(
+        &mut self,
+        hay: &[u8],
+        base: usize,
+        m: &Masks,
+        first: &[bool; 256],
+        mut at: impl FnMut(usize, usize),
+    ) {
+        let alnum = m.alnum();
+        let mut starts = alnum & !((alnum << 1) | self.prev_alnum);
+        self.prev_alnum = alnum >> 63;
+        if starts == 0 {
+            return;
+        }
+        starts &= runs_of(alnum as u128, self.t) as u64 | self.open_end;
+        // Filter without a branch per start (its outcome is as good as random).
+        let mut wanted = 0u64;
+        while starts != 0 {
+            let i = starts.trailing_zeros();
+            wanted |= (first[hay[base + i as usize] as usize] as u64) << i;
+            starts &= starts - 1;
+        }
+        let len = (hay.len() - base).min(BLOCK);
+        while wanted != 0 {
+            let i = wanted.trailing_zeros() as usize;
+            wanted &= wanted - 1;
+            let s = base + i;
+            // The end from the mask when the token ends in this block.
+            let rest = !alnum >> i;
+            let (e, digit) = if rest != 0 && i + (rest.trailing_zeros() as usize) < len {
+                let n = rest.trailing_zeros() as usize;
+                (s + n, (m.digit >> i) & ((1u64 << n) - 1) != 0)
+            } else {
+                let e = super::scanner::alnum_run_end(hay, s);
+                (e, super::scanner::has_digit(&hay[s..e]))
+            };
+            if digit {
+                at(s, e);
+            }
+        }
+    }
+}
+
+/// The word-start pass: an ASCII letter or non-ASCII byte after a byte that is not an ASCII
+/// letter or digit (so the letters inside hex strings and `21T22` start nothing), and an
+/// upper-case letter after a lower-case one (`customerEmail`).
+#[derive(Default)]
+pub(super) struct WordStarts {
+    prev_alnum: u64,
+    prev_lower: u64,
+}
+
+impl WordStarts {
+    /// The word starts of the block, as bits.
+    #[inline]
+    pub fn block(&mut self, m: &Masks) -> u64 {
+        let alnum = m.alnum();
+        let prev_a = (alnum << 1) | self.prev_alnum;
+        let prev_w = (m.lower << 1) | self.prev_lower;
+        self.prev_alnum = alnum >> 63;
+        self.prev_lower = m.lower >> 63;
+        ((m.letter() | m.high) & !prev_a) | (m.upper & prev_w)
+    }
+}
+
+/// Calls `at(p)`, in order, for every `@` of the block at `base` with a local-part character
+/// (letter, digit, `._%+-`) before it and a letter or digit after it — the only `@` an e-mail
+/// address can have.
+#[inline]
+pub(super) fn address_ats(hay: &[u8], base: usize, m: &Masks, mut at: impl FnMut(usize)) {
+    if m.at == 0 {
+        return;
+    }
+    use super::scanner::is_local_part_byte;
+    #[cfg(target_arch = "x86_64")]
+    if base + BLOCK <= hay.len() {
+        // SAFETY: SSE2 is part of the x86_64 baseline; 64 bytes from `base` are in bounds.
+        let (local, alnum) = unsafe { super::scanner::local_masks64(&hay[base..base + BLOCK]) };
+        let prev_local = base > 0 && is_local_part_byte(hay[base - 1]);
+        let next_alnum = hay.get(base + BLOCK).is_some_and(u8::is_ascii_alphanumeric);
+        let mut cand =
+            m.at & ((local << 1) | prev_local as u64) & ((alnum >> 1) | (next_alnum as u64) << 63);
+        while cand != 0 {
+            at(base + cand.trailing_zeros() as usize);
+            cand &= cand - 1;
+        }
+        return;
+    }
+    let mut ats = m.at;
+    while ats != 0 {
+        let p = base + ats.trailing_zeros() as usize;
+        ats &= ats - 1;
+        if p > 0
+            && is_local_part_byte(hay[p - 1])
+            && hay.get(p + 1).is_some_and(u8::is_ascii_alphanumeric)
+        {
+            at(p);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every SIMD path classifies every byte value as the scalar definition does, at every
+    /// alignment and for short last blocks.
+    #[test]
+    fn stripes_classify_as_the_definition() {
+        let all: Vec<u8> = (0..=255u8).cycle().take(256 * 3 + 17).collect();
+        let mixed = super::super::scanner::pseudo_random_text(3, 5000, &all);
+        for hay in [&all[..], &mixed[..]] {
+            for skew in [0, 1, 7, 31] {
+                let hay = &hay[skew..];
+                let mut out = [Masks::default(); STRIPE_BLOCKS + 1];
+                let mut base = 0;
+                while base < hay.len() {
+                    let n = classify_stripe(hay, base, &mut out);
+                    assert!(n > 0);
+                    for (i, m) in out[..n].iter().enumerate() {
+                        let s = base + BLOCK * i;
+                        let want = classify_scalar(&hay[s..(s + BLOCK).min(hay.len())]);
+                        assert_eq!(*m, want, "skew {skew} block at {s}");
+                    }
+                    base += BLOCK * n;
+                }
+                #[cfg(target_arch = "x86_64")]
+                {
+                    let n = unsafe { classify_sse2(hay, 0, &mut out) };
+                    for (i, m) in out[..n].iter().enumerate() {
+                        let s = BLOCK * i;
+                        assert_eq!(*m, classify_scalar(&hay[s..s + BLOCK]), "sse2 at {s}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn runs_and_spreads_match_their_shift_loops() {
+        let xs = [
+            0u128,
+            !0,
+            0b1011_1110_0111,
+            0xf0f0_ff00_1234_5678_9abc_def0_0fff_fff1,
+        ];
+        for x in xs {
+            for t in 1..=9 {
+                let (mut w, mut c) = (x, x);
+                for k in 1..t {
+                    w &= x >> k;
+                }
+                for k in 1..t {
+                    c |= x << k;
+                }
+                assert_eq!(runs_of(x, t), w, "runs t {t}");
+                assert_eq!(spread(x, t), c, "spread t {t}");
+            }
+        }
+    }
+}
