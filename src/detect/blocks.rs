@@ -19,6 +19,8 @@ pub(super) struct Masks {
     pub high: u64,
     pub at: u64,
     pub colon: u64,
+    /// Hexadecimal digits (`0-9a-fA-F`).
+    pub hex: u64,
 }
 
 impl Masks {
@@ -92,6 +94,7 @@ pub(super) fn classify_scalar(block: &[u8]) -> Masks {
         set(&mut m.high, b >= 0x80);
         set(&mut m.at, b == b'@');
         set(&mut m.colon, b == b':');
+        set(&mut m.hex, b.is_ascii_hexdigit());
     }
     m
 }
@@ -130,6 +133,15 @@ unsafe fn classify_avx2(hay: &[u8], base: usize, out: &mut [Masks]) -> usize {
             )
         };
     }
+    // Hex digits: a digit, or a letter `a-f` once lower-cased by setting bit 5.
+    macro_rules! hex {
+        ($v:expr) => {
+            _mm256_or_si256(
+                in_range!($v, b'0', 10),
+                in_range!(_mm256_or_si256($v, _mm256_set1_epi8(0x20)), b'a', 6),
+            )
+        };
+    }
     let mut n = 0;
     while n < out.len() && base + BLOCK * (n + 1) <= hay.len() {
         let p = hay.as_ptr().add(base + BLOCK * n);
@@ -143,6 +155,7 @@ unsafe fn classify_avx2(hay: &[u8], base: usize, out: &mut [Masks]) -> usize {
             high: bits!(a, b),
             at: bits!(eq!(a, b'@'), eq!(b, b'@')),
             colon: bits!(eq!(a, b':'), eq!(b, b':')),
+            hex: bits!(hex!(a), hex!(b)),
         };
         n += 1;
     }
@@ -171,6 +184,10 @@ unsafe fn classify_sse2(hay: &[u8], base: usize, out: &mut [Masks]) -> usize {
             m.high |= bits(v);
             m.at |= bits(eq(v, b'@'));
             m.colon |= bits(eq(v, b':'));
+            m.hex |= bits(_mm_or_si128(
+                in_range(v, b'0', 10),
+                in_range(_mm_or_si128(v, _mm_set1_epi8(0x20)), b'a', 6),
+            ));
         }
         out[n] = m;
         n += 1;
@@ -178,33 +195,63 @@ unsafe fn classify_sse2(hay: &[u8], base: usize, out: &mut [Masks]) -> usize {
     n
 }
 
-/// `x & x >> 1 & … & x >> (t - 1)`: the positions that start `t` set bits in a row, in
-/// O(log t) steps.
-#[inline]
-fn runs_of(x: u128, t: usize) -> u128 {
+/// `x & x >> 1 & … & x >> (T - 1)`: the positions that start `T` set bits in a row, in
+/// O(log T) steps.
+#[inline(always)]
+fn runs_of<const T: usize>(x: u128) -> u128 {
     let (mut w, mut len) = (x, 1);
-    while len * 2 <= t {
+    while len * 2 <= T {
         w &= w >> len;
         len *= 2;
     }
-    if len < t {
-        w &= w >> (t - len);
+    if len < T {
+        w &= w >> (T - len);
     }
     w
 }
 
-/// `w | w << 1 | … | w << (t - 1)`: the positions covered by runs of `t` starting at `w`.
-#[inline]
-fn spread(w: u128, t: usize) -> u128 {
+/// `w | w << 1 | … | w << (T - 1)`: the positions covered by runs of `T` starting at `w`.
+#[inline(always)]
+fn spread<const T: usize>(w: u128) -> u128 {
     let (mut c, mut len) = (w, 1);
-    while len * 2 <= t {
+    while len * 2 <= T {
         c |= c << len;
         len *= 2;
     }
-    if len < t {
-        c |= c << (t - len);
+    if len < T {
+        c |= c << (T - len);
     }
     c
+}
+
+/// The positions of `x` (the low 64 bits: this block; the high: the next) covered by a run of
+/// at least `t` (1..=9) set bits that starts in this block. `t` is fixed for a scan, so the
+/// branch is always predicted and each arm's shifts are constants.
+#[inline]
+fn covered_by_runs(x: u128, t: usize) -> u128 {
+    macro_rules! arms {
+        ($($n:literal)*) => {
+            match t {
+                $($n => spread::<$n>(runs_of::<$n>(x) & u64::MAX as u128),)*
+                _ => spread::<9>(runs_of::<9>(x) & u64::MAX as u128),
+            }
+        };
+    }
+    arms!(1 2 3 4 5 6 7 8)
+}
+
+/// The positions of `x` that start a run of at least `t` (1..=8) set bits within it.
+#[inline]
+fn starts_of_runs(x: u64, t: usize) -> u64 {
+    macro_rules! arms {
+        ($($n:literal)*) => {
+            match t {
+                $($n => runs_of::<$n>(x as u128) as u64,)*
+                _ => runs_of::<8>(x as u128) as u64,
+            }
+        };
+    }
+    arms!(1 2 3 4 5 6 7)
 }
 
 /// The digit-run pass: the digits that lie in a run of at least `t` (1..=9) bytes that are all
@@ -237,8 +284,7 @@ impl LongRuns {
         mut at: impl FnMut(usize) -> usize,
     ) {
         let x = m.num as u128 | (next.num as u128) << 64;
-        let windows = runs_of(x, self.t) & u64::MAX as u128;
-        let cover = spread(windows, self.t);
+        let cover = covered_by_runs(x, self.t);
         let mut cand = m.digit & (cover as u64 | self.carry);
         self.carry = (cover >> 64) as u64;
         if self.resume > base {
@@ -293,7 +339,7 @@ impl DigitTokens {
         if starts == 0 {
             return;
         }
-        starts &= runs_of(alnum as u128, self.t) as u64 | self.open_end;
+        starts &= starts_of_runs(alnum, self.t) | self.open_end;
         // Filter without a branch per start (its outcome is as good as random).
         let mut wanted = 0u64;
         while starts != 0 {
@@ -342,6 +388,46 @@ impl WordStarts {
         self.prev_lower = m.lower >> 63;
         ((m.letter() | m.high) & !prev_a) | (m.upper & prev_w)
     }
+}
+
+/// [`super::scanner::hexcolon_region`] for the `:` at bit `i` of the block at `base`, from the
+/// block's masks: `None` when the answer needs bytes outside the block (the run reaches an
+/// edge of the block or a side longer than the scalar walk's limit), and the caller asks the
+/// scalar walk instead.
+#[inline]
+#[allow(clippy::option_option)]
+pub(super) fn hexcolon_in_block(
+    base: usize,
+    i: usize,
+    m: &Masks,
+) -> Option<Option<(usize, usize, bool)>> {
+    if i == 0 || i >= BLOCK - 1 {
+        return None;
+    }
+    let left_ok = m.hex >> (i - 1) & 1 != 0;
+    let right_colon = m.colon >> (i + 1) & 1 != 0;
+    let right_hex = m.hex >> (i + 1) & 1 != 0;
+    if !(right_colon || (left_ok && right_hex)) {
+        return Some(None);
+    }
+    let run = m.hex | m.colon;
+    // The run's first byte: after the last byte below `i` that is outside it.
+    let below = !run & ((1u64 << i) - 1);
+    let above = !run & (!0u64 << (i + 1));
+    if below == 0 || above == 0 {
+        return None;
+    }
+    let s = 64 - below.leading_zeros() as usize;
+    let e = above.trailing_zeros() as usize;
+    // The scalar walk stops 45 bytes from the colon on either side.
+    if i - s >= 45 || e - i >= 45 {
+        return None;
+    }
+    let region = (!0u64 << s) & ((1u64 << e) - 1);
+    let colons = m.colon & region;
+    let n = colons.count_ones();
+    let double = colons & (colons >> 1) != 0;
+    Some(Some((base + s, base + e, n >= 5 || (double && n >= 2))))
 }
 
 /// Calls `at(p)`, in order, for every `@` of the block at `base` with a local-part character
@@ -417,6 +503,40 @@ mod tests {
         }
     }
 
+    /// The block answer, wherever it gives one, is the scalar walk's.
+    #[test]
+    fn hexcolon_regions_from_masks_match_the_scalar_walk() {
+        let texts = (1..30).map(|seed| {
+            super::super::scanner::pseudo_random_text(
+                seed,
+                2000,
+                b"0123456789abcdefABCDEF:::: .-xyz",
+            )
+        });
+        let mut answered = 0;
+        for hay in texts {
+            let mut out = [Masks::default(); STRIPE_BLOCKS + 1];
+            let n = classify_stripe(&hay, 0, &mut out);
+            for (k, m) in out[..n].iter().enumerate() {
+                let mut colons = m.colon;
+                while colons != 0 {
+                    let i = colons.trailing_zeros() as usize;
+                    colons &= colons - 1;
+                    let pos = BLOCK * k + i;
+                    if let Some(got) = hexcolon_in_block(BLOCK * k, i, m) {
+                        answered += 1;
+                        assert_eq!(
+                            got,
+                            super::super::scanner::hexcolon_region(&hay, pos),
+                            "at {pos}"
+                        );
+                    }
+                }
+            }
+        }
+        assert!(answered > 1000, "only {answered} answered from the masks");
+    }
+
     #[test]
     fn runs_and_spreads_match_their_shift_loops() {
         let xs = [
@@ -427,15 +547,23 @@ mod tests {
         ];
         for x in xs {
             for t in 1..=9 {
-                let (mut w, mut c) = (x, x);
+                let mut w = x;
                 for k in 1..t {
                     w &= x >> k;
                 }
+                w &= u64::MAX as u128;
+                let mut c = w;
                 for k in 1..t {
-                    c |= x << k;
+                    c |= w << k;
                 }
-                assert_eq!(runs_of(x, t), w, "runs t {t}");
-                assert_eq!(spread(x, t), c, "spread t {t}");
+                assert_eq!(covered_by_runs(x, t), c, "cover t {t}");
+                if t <= 8 {
+                    let mut w = x as u64;
+                    for k in 1..t {
+                        w &= (x as u64) >> k;
+                    }
+                    assert_eq!(starts_of_runs(x as u64, t), w, "starts t {t}");
+                }
             }
         }
     }

@@ -589,7 +589,7 @@ impl Engine {
                 });
             }
             if colons && m.colon != 0 {
-                self.colons_in_block(hay, base, m.colon, &mut colon_resume, state);
+                self.colons_in_block(hay, base, m, &mut colon_resume, state);
             }
             if ats {
                 blocks::address_ats(hay, base, m, |pos| self.address_at(hay, pos, state));
@@ -621,23 +621,27 @@ impl Engine {
         std::mem::take(&mut state.candidates)
     }
 
-    /// The hex/colon detectors at the `:` of one block (`colons`, a bit per byte from
-    /// `base`); runs already looked at (up to `resume`) are skipped.
+    /// The hex/colon detectors at the `:` of one block; runs already looked at (up to
+    /// `resume`) are skipped.
     fn colons_in_block(
         &self,
         hay: &[u8],
         base: usize,
-        mut colons: u64,
+        m: &blocks::Masks,
         resume: &mut usize,
         state: &mut ScanState,
     ) {
+        let mut colons = m.colon;
         while colons != 0 {
-            let pos = base + colons.trailing_zeros() as usize;
+            let i = colons.trailing_zeros() as usize;
             colons &= colons - 1;
+            let pos = base + i;
             if pos < *resume {
                 continue;
             }
-            match hexcolon_region(hay, pos) {
+            let region =
+                blocks::hexcolon_in_block(base, i, m).unwrap_or_else(|| hexcolon_region(hay, pos));
+            match region {
                 Some((s, e, true)) => {
                     *resume = e;
                     for &d in &self.hexcolon_dets {
