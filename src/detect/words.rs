@@ -26,13 +26,17 @@ pub struct WordTable {
     /// Per word, its first eight bytes (lower-cased, little-endian, zero-padded) and the mask
     /// of the bytes it has: most candidate words are told apart by one compare of these.
     heads: Vec<(u64, u64)>,
-    /// One bit per possible first two bytes (lower-cased): does any word start so?
-    first_two: Box<[u64]>,
+    /// Bits by [`hash16`] of the first three bytes (lower-cased) of every word of three bytes
+    /// or more: the one probe that stops almost every word start (a table of first two bytes
+    /// let three in four through).
+    first_three: Box<Bits>,
+    /// Whether any word has two bytes (else `two_bits` is never probed).
+    any_two: bool,
     /// The two-byte words (exact), and bits by [`hash16`] of the first three / four bytes of
     /// the three-byte / longer words: most word starts stop at one of these bits.
-    two_bits: Box<[u64]>,
-    three_bits: Box<[u64]>,
-    four_bits: Box<[u64]>,
+    two_bits: Box<Bits>,
+    three_bits: Box<Bits>,
+    four_bits: Box<Bits>,
     by_two: HashMap<u32, Vec<u32>, foldhash::fast::RandomState>,
     by_three: HashMap<u32, Vec<u32>, foldhash::fast::RandomState>,
     by_four: HashMap<u32, Vec<u32>, foldhash::fast::RandomState>,
@@ -109,9 +113,12 @@ fn hash16(k: u32) -> usize {
     (k.wrapping_mul(0x9E37_79B1) >> 16) as usize
 }
 
+/// 64 Kbit: one bit per 16-bit key.
+type Bits = [u64; 1024];
+
 #[inline]
-fn bit(set: &[u64], i: usize) -> bool {
-    set[i >> 6] & (1 << (i & 63)) != 0
+fn bit(set: &Bits, i: usize) -> bool {
+    set[(i >> 6) & 1023] & (1 << (i & 63)) != 0
 }
 
 impl WordTable {
@@ -121,18 +128,23 @@ impl WordTable {
         let mut t = WordTable {
             words: Vec::with_capacity(words.len()),
             heads: Vec::with_capacity(words.len()),
-            first_two: vec![0u64; 1024].into_boxed_slice(),
-            two_bits: vec![0u64; 1024].into_boxed_slice(),
-            three_bits: vec![0u64; 1024].into_boxed_slice(),
-            four_bits: vec![0u64; 1024].into_boxed_slice(),
+            first_three: Box::new([0; 1024]),
+            any_two: false,
+            two_bits: Box::new([0; 1024]),
+            three_bits: Box::new([0; 1024]),
+            four_bits: Box::new([0; 1024]),
             by_two: HashMap::default(),
             by_three: HashMap::default(),
             by_four: HashMap::default(),
         };
         for (i, w) in words.iter().enumerate() {
             let lw: Box<[u8]> = w.to_ascii_lowercase().into_bytes().into_boxed_slice();
-            let k2 = key(&lw, 0, 2);
-            t.first_two[(k2 >> 6) as usize] |= 1 << (k2 & 63);
+            if lw.len() >= 3 {
+                let h = hash16(key(&lw, 0, 3));
+                t.first_three[h >> 6] |= 1 << (h & 63);
+            } else {
+                t.any_two = true;
+            }
             let k = key(&lw, 0, lw.len().min(4));
             let map = match lw.len() {
                 2 => {
@@ -167,7 +179,10 @@ impl WordTable {
     pub fn hits_at(&self, hay: &[u8], s: usize, found: &mut impl FnMut(WordHit)) {
         let k4 = key(hay, s, 4);
         let k2 = k4 & 0xffff;
-        if !bit(&self.first_two, k2 as usize) {
+        let k3 = k4 & 0xff_ffff;
+        let h3 = hash16(k3);
+        let two = self.any_two && bit(&self.two_bits, k2 as usize);
+        if !two && !bit(&self.first_three, h3) {
             return;
         }
         // Read only when some word has the start's key (most word starts stop at the bits).
@@ -193,8 +208,7 @@ impl WordTable {
         if bit(&self.two_bits, k2 as usize) {
             check(self.by_two.get(&k2));
         }
-        let k3 = k4 & 0xff_ffff;
-        if bit(&self.three_bits, hash16(k3)) {
+        if bit(&self.three_bits, h3) {
             check(self.by_three.get(&k3));
         }
         if bit(&self.four_bits, hash16(k4)) {
@@ -207,13 +221,13 @@ impl WordTable {
 /// most capitalised words of a text are not in the name lexicons, and one bit test is cheaper
 /// than hashing the word for the map lookup.
 pub struct ExactWordFilter {
-    bits: Box<[u64]>,
+    bits: Box<Bits>,
 }
 
 impl Default for ExactWordFilter {
     fn default() -> ExactWordFilter {
         ExactWordFilter {
-            bits: vec![0u64; 1024].into_boxed_slice(),
+            bits: Box::new([0; 1024]),
         }
     }
 }
