@@ -13,7 +13,7 @@ use super::catalog::{Anchor, Catalog, CatalogError, DetectorSpec, Trigger};
 use super::long_runs::{self, Reach};
 use super::scanner::{
     cluster_at, digit_run_end, has_digit, hexcolon_region, is_local_part_byte, is_plain_date,
-    Cluster, NUMBER_SEPARATORS,
+    iso_date_at, Cluster, NUMBER_SEPARATORS,
 };
 use super::validate::{self, Check, Validator};
 use super::words::{starts_like_word, ExactWordFilter, OtherWords, WordHit, WordTable};
@@ -575,6 +575,9 @@ impl Engine {
         blocks::for_each_block(hay, |base, m, next| {
             if digits {
                 runs.block(base, m, next, |p| {
+                    if iso_date_at(hay, p) {
+                        return p + 10;
+                    }
                     let c = cluster_at(hay, p);
                     self.scan_cluster(hay, c, state);
                     c.end

@@ -287,6 +287,27 @@ fn is_iso_date(s: &[u8]) -> bool {
     s.len() == 10 && s[4] == b'-' && s[7] == b'-'
 }
 
+/// Whether an ISO date (`2026-11-23`, no digit after it) starts at `at`: [`cluster_at`] ends
+/// its cluster there, whatever follows, and no digit detector takes a plain date, so the digit
+/// pass skips it without building the cluster (every row of a timestamped export or log has
+/// one).
+#[inline]
+pub fn iso_date_at(hay: &[u8], at: usize) -> bool {
+    let Some(s) = hay.get(at..at + 10) else {
+        return false;
+    };
+    if hay.get(at + 10).is_some_and(u8::is_ascii_digit) {
+        return false;
+    }
+    let digits = u64::from_le_bytes([s[0], s[1], s[2], s[3], s[5], s[6], s[8], s[9]]);
+    // Every byte in `0`..=`9`. Bytes below 0x80 add without carrying into the next: `+ 0x50`
+    // sets bit 7 from 0x30 up, `+ 0x46` from 0x3a up.
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let ge_0 = digits.wrapping_add(0x5050_5050_5050_5050) & HIGH == HIGH;
+    let gt_9 = digits.wrapping_add(0x4646_4646_4646_4646) & HIGH != 0;
+    digits & HIGH == 0 && ge_0 && !gt_9 && s[4] == b'-' && s[7] == b'-'
+}
+
 /// True for a cluster that is exactly a calendar date in a common layout; such clusters feed
 /// no digit detector (dates of birth are found through their keywords).
 pub fn is_plain_date(s: &[u8]) -> bool {
@@ -529,6 +550,55 @@ mod tests {
             }
         }
         assert_eq!(digit_run_end(&[b'7'; 100], 3), 100);
+    }
+
+    /// Where `iso_date_at` says so, the cluster from there is exactly a plain date; on
+    /// generated dates, near-dates and digits.
+    #[test]
+    fn iso_dates_are_the_clusters_that_end_as_plain_dates() {
+        let pieces: [&[u8]; 9] = [
+            b"2026-11-23",
+            b"1999-01-0",
+            b"7",
+            b"-",
+            b"T",
+            b" ",
+            b"2026-11-2a",
+            b"/",
+            b"\x80",
+        ];
+        let mut hits = 0;
+        for seed in 1..40 {
+            let hay: Vec<u8> = pseudo_random_text(seed, 600, b"012345678")
+                .iter()
+                .flat_map(|&k| pieces[(k - b'0') as usize].iter().copied())
+                .collect();
+            for p in 0..hay.len() {
+                if !hay[p].is_ascii_digit() {
+                    continue;
+                }
+                let naive = hay.get(p..p + 10).is_some_and(|s| {
+                    s.iter().enumerate().all(|(i, b)| {
+                        if i == 4 || i == 7 {
+                            *b == b'-'
+                        } else {
+                            b.is_ascii_digit()
+                        }
+                    })
+                }) && !hay.get(p + 10).is_some_and(u8::is_ascii_digit);
+                assert_eq!(iso_date_at(&hay, p), naive, "at {p}");
+                if naive {
+                    hits += 1;
+                    let c = cluster_at(&hay, p);
+                    assert_eq!((c.start, c.end), (p, p + 10));
+                    assert!(is_plain_date(&hay[c.start..c.end]));
+                }
+            }
+        }
+        assert!(iso_date_at(b"x 2026-11-23T10:00", 2));
+        assert!(!iso_date_at(b"x 2026-11-234", 2));
+        assert!(!iso_date_at(b"x 2026-1a-23", 2));
+        assert!(hits > 20, "{hits} dates generated");
     }
 
     #[test]
