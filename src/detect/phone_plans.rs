@@ -197,7 +197,26 @@ const NUMBER_TYPES: &[&str] = &[
 /// A metadata pattern as the crate compiles it (whitespace ignored); ASCII classes suffice,
 /// since only ASCII digits are ever matched.
 fn pattern(source: &str) -> Option<Regex> {
+    pattern_with(source, Regex::config())
+}
+
+/// A pattern only ever asked `is_match` on a short number: built without captures, literal
+/// prefilter, one-pass DFA or backtracker, which are most of its compile time (a territory's
+/// dozen patterns are compiled on its first number, inside the scan).
+fn match_pattern(source: &str) -> Option<Regex> {
+    pattern_with(
+        source,
+        Regex::config()
+            .which_captures(regex_automata::nfa::thompson::WhichCaptures::None)
+            .auto_prefilter(false)
+            .onepass(false)
+            .backtrack(false),
+    )
+}
+
+fn pattern_with(source: &str, config: regex_automata::meta::Config) -> Option<Regex> {
     Regex::builder()
+        .configure(config)
         .syntax(
             regex_automata::util::syntax::Config::new()
                 .unicode(false)
@@ -301,22 +320,25 @@ impl Territory {
             .get_or_init(|| {
                 let descriptor = |d: &RawDescriptor| {
                     Some(Descriptor {
-                        pattern: pattern(&d.pattern)?,
+                        pattern: match_pattern(&d.pattern)?,
                         lengths: d.lengths.clone(),
                         local_lengths: d.local_lengths.clone(),
                     })
                 };
-                let optional = |p: &Option<String>| match p {
-                    Some(p) => pattern(p).map(Some),
+                let optional = |p: &Option<String>, full: bool| match p {
+                    Some(p) if full => pattern(p).map(Some),
+                    Some(p) => match_pattern(p).map(Some),
                     None => Some(None),
                 };
                 let (general, types) = self.descriptors.split_first()?;
                 Some(Compiled {
                     general: descriptor(general)?,
                     types: types.iter().map(descriptor).collect::<Option<_>>()?,
-                    international_prefix: optional(&self.international_prefix)?,
-                    national_prefix_for_parsing: optional(&self.national_prefix_for_parsing)?,
-                    leading_digits: optional(&self.leading_digits)?,
+                    // `after_idd` needs where its match ends.
+                    international_prefix: optional(&self.international_prefix, true)?,
+                    // Its capture groups rewrite the number.
+                    national_prefix_for_parsing: optional(&self.national_prefix_for_parsing, true)?,
+                    leading_digits: optional(&self.leading_digits, false)?,
                 })
             })
             .as_ref()
