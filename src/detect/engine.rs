@@ -568,6 +568,8 @@ impl Engine {
             .as_ref()
             .map_or_else(Vec::new, |o| o.hits(hay));
         let mut next_other = 0;
+        let mut next_other_start = others.first().map_or(usize::MAX, |h| h.start);
+        let word_table = self.word_table.as_ref();
         let mut runs = LongRuns::new(self.min_cluster_span);
         let mut digit_tokens = DigitTokens::new(self.alnum_min_len);
         let mut word_starts = WordStarts::default();
@@ -599,17 +601,21 @@ impl Engine {
             }
             if words {
                 let mut starts = word_starts.block(m);
+                let capitals = if caps { starts & m.upper } else { 0 };
                 while starts != 0 {
-                    let s = base + starts.trailing_zeros() as usize;
+                    let i = starts.trailing_zeros() as usize;
                     starts &= starts - 1;
-                    while let Some(h) = others.get(next_other).filter(|h| h.start < s) {
+                    let s = base + i;
+                    while next_other_start < s {
+                        let h = &others[next_other];
                         self.on_trigger(hay, h.start, h.end, &self.other_roles[h.word], state);
                         next_other += 1;
+                        next_other_start = others.get(next_other).map_or(usize::MAX, |h| h.start);
                     }
-                    if caps && hay[s].is_ascii_uppercase() {
+                    if capitals >> i & 1 != 0 {
                         self.capitalized_at(hay, s, state);
                     }
-                    if let Some(table) = &self.word_table {
+                    if let Some(table) = word_table {
                         table.hits_at(hay, s, &mut |h: WordHit| {
                             self.on_trigger(hay, h.start, h.end, &self.word_roles[h.word], state)
                         });
