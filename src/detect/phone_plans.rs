@@ -152,8 +152,8 @@ struct Territory {
     compiled: OnceLock<Option<Compiled>>,
 }
 
-/// A number type's pattern (its source as read, or compiled) and lengths.
-struct Descriptor<P = Regex> {
+/// A number type's pattern (its source as read, or compiled on first use) and lengths.
+struct Descriptor<P = LazyRegex> {
     pattern: P,
     lengths: Vec<u16>,
     local_lengths: Vec<u16>,
@@ -166,18 +166,57 @@ impl Descriptor {
     /// of the pattern at the start (not necessarily to the end).
     fn is_match(&self, value: &str) -> bool {
         (self.lengths.is_empty() || self.lengths.contains(&(value.len() as u16)))
-            && self
-                .pattern
-                .is_match(Input::new(value).anchored(Anchored::Yes))
+            && self.pattern.matches_start(value)
+    }
+}
+
+/// A metadata pattern compiled on its first use. Most numbers reach few of a territory's
+/// patterns: a `+1` number asks two dozen territories for their leading digits, and a number
+/// type whose lengths exclude the number is never matched; compiling them all was most of the
+/// cost of the first phone number of a run.
+struct LazyRegex {
+    source: String,
+    /// Built with every engine and capture group (else for `is_match` only).
+    full: bool,
+    regex: OnceLock<Option<Regex>>,
+}
+
+impl LazyRegex {
+    fn new(source: &str, full: bool) -> LazyRegex {
+        LazyRegex {
+            source: source.to_string(),
+            full,
+            regex: OnceLock::new(),
+        }
+    }
+
+    /// `None` only for a pattern that does not compile (the metadata has none: see the test
+    /// `every_metadata_pattern_compiles`).
+    fn get(&self) -> Option<&Regex> {
+        self.regex
+            .get_or_init(|| {
+                if self.full {
+                    pattern(&self.source)
+                } else {
+                    match_pattern(&self.source)
+                }
+            })
+            .as_ref()
+    }
+
+    /// A match at the start of `value` (not necessarily to its end).
+    fn matches_start(&self, value: &str) -> bool {
+        self.get()
+            .is_some_and(|re| re.is_match(Input::new(value).anchored(Anchored::Yes)))
     }
 }
 
 struct Compiled {
     general: Descriptor,
     types: Vec<Descriptor>,
-    international_prefix: Option<Regex>,
-    national_prefix_for_parsing: Option<Regex>,
-    leading_digits: Option<Regex>,
+    international_prefix: Option<LazyRegex>,
+    national_prefix_for_parsing: Option<LazyRegex>,
+    leading_digits: Option<LazyRegex>,
 }
 
 /// The number types the crate's `number_type` tries (any match makes a number valid).
@@ -318,27 +357,22 @@ impl Territory {
     fn compiled(&self) -> Option<&Compiled> {
         self.compiled
             .get_or_init(|| {
-                let descriptor = |d: &RawDescriptor| {
-                    Some(Descriptor {
-                        pattern: match_pattern(&d.pattern)?,
-                        lengths: d.lengths.clone(),
-                        local_lengths: d.local_lengths.clone(),
-                    })
+                let descriptor = |d: &RawDescriptor| Descriptor {
+                    pattern: LazyRegex::new(&d.pattern, false),
+                    lengths: d.lengths.clone(),
+                    local_lengths: d.local_lengths.clone(),
                 };
-                let optional = |p: &Option<String>, full: bool| match p {
-                    Some(p) if full => pattern(p).map(Some),
-                    Some(p) => match_pattern(p).map(Some),
-                    None => Some(None),
-                };
+                let optional =
+                    |p: &Option<String>, full: bool| p.as_deref().map(|p| LazyRegex::new(p, full));
                 let (general, types) = self.descriptors.split_first()?;
                 Some(Compiled {
-                    general: descriptor(general)?,
-                    types: types.iter().map(descriptor).collect::<Option<_>>()?,
+                    general: descriptor(general),
+                    types: types.iter().map(descriptor).collect(),
                     // `after_idd` needs where its match ends.
-                    international_prefix: optional(&self.international_prefix, true)?,
+                    international_prefix: optional(&self.international_prefix, true),
                     // Its capture groups rewrite the number.
-                    national_prefix_for_parsing: optional(&self.national_prefix_for_parsing, true)?,
-                    leading_digits: optional(&self.leading_digits, false)?,
+                    national_prefix_for_parsing: optional(&self.national_prefix_for_parsing, true),
+                    leading_digits: optional(&self.leading_digits, false),
                 })
             })
             .as_ref()
@@ -363,10 +397,6 @@ fn territories(code: u16) -> Option<&'static [Territory]> {
         list
     });
     (!list.is_empty()).then_some(list.as_slice())
-}
-
-fn starts_with_match(re: &Regex, value: &str) -> bool {
-    re.is_match(Input::new(value).anchored(Anchored::Yes))
 }
 
 /// The crate's `number_type(..) != Unknown`.
@@ -408,7 +438,7 @@ fn source_for(code: u16, national: &str) -> Option<&'static Territory> {
     list.iter().find(|t| {
         let Some(c) = t.compiled() else { return false };
         match &c.leading_digits {
-            Some(ld) => starts_with_match(ld, national),
+            Some(ld) => ld.matches_start(national),
             None => has_number_type(c, national),
         }
     })
@@ -417,7 +447,11 @@ fn source_for(code: u16, national: &str) -> Option<&'static Territory> {
 /// The crate's `helper::national_number`: the national prefix (and carrier code) stripped or
 /// transformed away.
 fn strip_national_prefix(t: &Territory, c: &Compiled, national: String) -> String {
-    let Some(parsing) = &c.national_prefix_for_parsing else {
+    let Some(parsing) = c
+        .national_prefix_for_parsing
+        .as_ref()
+        .and_then(LazyRegex::get)
+    else {
         return match &t.national_prefix {
             Some(np) if national.starts_with(np.as_str()) => national[np.len()..].to_string(),
             _ => national,
@@ -542,7 +576,7 @@ pub fn national(region: Id, text: &str) -> Option<String> {
 /// follows it (no country code starts with `0`).
 pub fn after_idd(region: Id, digits: &str) -> Option<String> {
     let (_, t) = territory_of(region)?;
-    let idd = t.compiled()?.international_prefix.as_ref()?;
+    let idd = t.compiled()?.international_prefix.as_ref()?.get()?;
     let m = idd.search(&Input::new(digits).anchored(Anchored::Yes))?;
     let rest = &digits[m.end()..];
     (!rest.starts_with('0')).then(|| rest.to_string())
@@ -563,6 +597,33 @@ mod tests {
         }
         assert_eq!(PLANS.regions.get("CA"), Some(&1));
         assert!(for_region(Id::CA).is_some_and(|db| db.by_id("US").is_some()));
+    }
+
+    /// Patterns compile on first use, each on its own: a territory with a pattern that does not
+    /// compile would silently lose that pattern, so every one of them must compile, in the
+    /// mode it is built in.
+    #[test]
+    fn every_metadata_pattern_compiles() {
+        let mut patterns = 0;
+        for plans in &PLANS.codes {
+            let list = territories(plans.code).unwrap_or_default();
+            for t in list {
+                let c = t
+                    .compiled()
+                    .unwrap_or_else(|| panic!("{} has no plan", t.id));
+                let descriptors = std::iter::once(&c.general).chain(&c.types);
+                let regexes = descriptors
+                    .map(|d| &d.pattern)
+                    .chain(c.international_prefix.as_ref())
+                    .chain(c.national_prefix_for_parsing.as_ref())
+                    .chain(c.leading_digits.as_ref());
+                for re in regexes {
+                    assert!(re.get().is_some(), "{}: {}", t.id, re.source);
+                    patterns += 1;
+                }
+            }
+        }
+        assert!(patterns > 1500, "{patterns} patterns");
     }
 
     #[test]
