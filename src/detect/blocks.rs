@@ -133,13 +133,10 @@ unsafe fn classify_avx2(hay: &[u8], base: usize, out: &mut [Masks]) -> usize {
             )
         };
     }
-    // Hex digits: a digit, or a letter `a-f` once lower-cased by setting bit 5.
-    macro_rules! hex {
+    // The letters of hex digits: `a-f` once lower-cased by setting bit 5.
+    macro_rules! hex_letter {
         ($v:expr) => {
-            _mm256_or_si256(
-                in_range!($v, b'0', 10),
-                in_range!(_mm256_or_si256($v, _mm256_set1_epi8(0x20)), b'a', 6),
-            )
+            in_range!(_mm256_or_si256($v, _mm256_set1_epi8(0x20)), b'a', 6)
         };
     }
     let mut n = 0;
@@ -147,15 +144,16 @@ unsafe fn classify_avx2(hay: &[u8], base: usize, out: &mut [Masks]) -> usize {
         let p = hay.as_ptr().add(base + BLOCK * n);
         let a = _mm256_loadu_si256(p as *const __m256i);
         let b = _mm256_loadu_si256(p.add(32) as *const __m256i);
+        let digit = bits!(in_range!(a, b'0', 10), in_range!(b, b'0', 10));
         out[n] = Masks {
-            digit: bits!(in_range!(a, b'0', 10), in_range!(b, b'0', 10)),
+            digit,
             num: bits!(num!(a), num!(b)),
             upper: bits!(in_range!(a, b'A', 26), in_range!(b, b'A', 26)),
             lower: bits!(in_range!(a, b'a', 26), in_range!(b, b'a', 26)),
             high: bits!(a, b),
             at: bits!(eq!(a, b'@'), eq!(b, b'@')),
             colon: bits!(eq!(a, b':'), eq!(b, b':')),
-            hex: bits!(hex!(a), hex!(b)),
+            hex: digit | bits!(hex_letter!(a), hex_letter!(b)),
         };
         n += 1;
     }
@@ -184,11 +182,10 @@ unsafe fn classify_sse2(hay: &[u8], base: usize, out: &mut [Masks]) -> usize {
             m.high |= bits(v);
             m.at |= bits(eq(v, b'@'));
             m.colon |= bits(eq(v, b':'));
-            m.hex |= bits(_mm_or_si128(
-                in_range(v, b'0', 10),
-                in_range(_mm_or_si128(v, _mm_set1_epi8(0x20)), b'a', 6),
-            ));
+            // The letters of hex digits: `a-f` once lower-cased by setting bit 5.
+            m.hex |= bits(in_range(_mm_or_si128(v, _mm_set1_epi8(0x20)), b'a', 6));
         }
+        m.hex |= m.digit;
         out[n] = m;
         n += 1;
     }

@@ -142,24 +142,24 @@ struct Territory {
     id: &'static str,
     /// `001` (non-geographic codes) or an id the crate knows; others are never a source.
     usable_alone: bool,
-    international_prefix: Option<String>,
+    /// Its match end tells where the number after it starts (`after_idd`).
+    international_prefix: Option<LazyRegex>,
     national_prefix: Option<String>,
-    national_prefix_for_parsing: Option<String>,
+    /// Its capture groups rewrite the number.
+    national_prefix_for_parsing: Option<LazyRegex>,
     national_prefix_transform_rule: Option<String>,
-    leading_digits: Option<String>,
-    /// General descriptor first, then the number types that make a number valid.
-    descriptors: Vec<RawDescriptor>,
-    compiled: OnceLock<Option<Compiled>>,
+    leading_digits: Option<LazyRegex>,
+    general: Descriptor,
+    /// The number types that make a number valid.
+    types: Vec<Descriptor>,
 }
 
-/// A number type's pattern (its source as read, or compiled on first use) and lengths.
-struct Descriptor<P = LazyRegex> {
-    pattern: P,
+/// A number type's pattern (compiled on first use) and lengths.
+struct Descriptor {
+    pattern: LazyRegex,
     lengths: Vec<u16>,
     local_lengths: Vec<u16>,
 }
-
-type RawDescriptor = Descriptor<String>;
 
 impl Descriptor {
     /// The crate's `Descriptor::is_match`: a length it lists (when it lists any) and a match
@@ -211,14 +211,6 @@ impl LazyRegex {
     }
 }
 
-struct Compiled {
-    general: Descriptor,
-    types: Vec<Descriptor>,
-    international_prefix: Option<LazyRegex>,
-    national_prefix_for_parsing: Option<LazyRegex>,
-    leading_digits: Option<LazyRegex>,
-}
-
 /// The number types the crate's `number_type` tries (any match makes a number valid).
 const NUMBER_TYPES: &[&str] = &[
     "premiumRate",
@@ -240,8 +232,8 @@ fn pattern(source: &str) -> Option<Regex> {
 }
 
 /// A pattern only ever asked `is_match` on a short number: built without captures, literal
-/// prefilter, one-pass DFA or backtracker, which are most of its compile time (a territory's
-/// dozen patterns are compiled on its first number, inside the scan).
+/// prefilter, one-pass DFA or backtracker, which are most of its compile time (patterns compile
+/// on a run's first numbers, inside the scan).
 fn match_pattern(source: &str) -> Option<Regex> {
     pattern_with(
         source,
@@ -300,7 +292,7 @@ fn element<'a>(xml: &'a str, name: &str) -> Option<&'a str> {
     Some(&xml[at..at + len])
 }
 
-fn raw_descriptor(body: &str) -> Option<RawDescriptor> {
+fn descriptor(body: &str) -> Option<Descriptor> {
     let pattern = unescape(element(body, "nationalNumberPattern")?);
     let (mut national, mut local) = (Vec::new(), Vec::new());
     if let Some(at) = body.find("<possibleLengths") {
@@ -309,7 +301,7 @@ fn raw_descriptor(body: &str) -> Option<RawDescriptor> {
         local = attribute(tag, "localOnly").map(lengths).unwrap_or_default();
     }
     Some(Descriptor {
-        pattern,
+        pattern: LazyRegex::new(&pattern, false),
         lengths: national,
         local_lengths: local,
     })
@@ -333,50 +325,22 @@ fn territory(xml: &'static str) -> Option<Territory> {
         body.replace_range(a..b, "");
     }
     let attr = |name: &str| attribute(tag, name).map(unescape);
+    let regex = |name: &str, full: bool| attr(name).map(|p| LazyRegex::new(&p, full));
     let id = attribute(tag, "id")?;
-    let mut descriptors = vec![raw_descriptor(element(&body, "generalDesc")?)?];
-    for name in NUMBER_TYPES {
-        if let Some(d) = element(&body, name).and_then(raw_descriptor) {
-            descriptors.push(d);
-        }
-    }
     Some(Territory {
         id,
         usable_alone: id == "001" || id.parse::<Id>().is_ok(),
-        international_prefix: attr("internationalPrefix"),
+        international_prefix: regex("internationalPrefix", true),
         national_prefix: attr("nationalPrefix"),
-        national_prefix_for_parsing: attr("nationalPrefixForParsing"),
+        national_prefix_for_parsing: regex("nationalPrefixForParsing", true),
         national_prefix_transform_rule: attr("nationalPrefixTransformRule"),
-        leading_digits: attr("leadingDigits"),
-        descriptors,
-        compiled: OnceLock::new(),
+        leading_digits: regex("leadingDigits", false),
+        general: descriptor(element(&body, "generalDesc")?)?,
+        types: NUMBER_TYPES
+            .iter()
+            .filter_map(|name| element(&body, name).and_then(descriptor))
+            .collect(),
     })
-}
-
-impl Territory {
-    fn compiled(&self) -> Option<&Compiled> {
-        self.compiled
-            .get_or_init(|| {
-                let descriptor = |d: &RawDescriptor| Descriptor {
-                    pattern: LazyRegex::new(&d.pattern, false),
-                    lengths: d.lengths.clone(),
-                    local_lengths: d.local_lengths.clone(),
-                };
-                let optional =
-                    |p: &Option<String>, full: bool| p.as_deref().map(|p| LazyRegex::new(p, full));
-                let (general, types) = self.descriptors.split_first()?;
-                Some(Compiled {
-                    general: descriptor(general),
-                    types: types.iter().map(descriptor).collect(),
-                    // `after_idd` needs where its match ends.
-                    international_prefix: optional(&self.international_prefix, true),
-                    // Its capture groups rewrite the number.
-                    national_prefix_for_parsing: optional(&self.national_prefix_for_parsing, true),
-                    leading_digits: optional(&self.leading_digits, false),
-                })
-            })
-            .as_ref()
-    }
 }
 
 fn territories(code: u16) -> Option<&'static [Territory]> {
@@ -400,8 +364,8 @@ fn territories(code: u16) -> Option<&'static [Territory]> {
 }
 
 /// The crate's `number_type(..) != Unknown`.
-fn has_number_type(c: &Compiled, value: &str) -> bool {
-    c.general.is_match(value) && c.types.iter().any(|d| d.is_match(value))
+fn has_number_type(t: &Territory, value: &str) -> bool {
+    t.general.is_match(value) && t.types.iter().any(|d| d.is_match(value))
 }
 
 #[derive(PartialEq)]
@@ -412,8 +376,8 @@ enum Length {
 }
 
 /// The crate's `validator::length(.., Type::Unknown)`, reduced to what callers ask.
-fn length(c: &Compiled, value: &str) -> Length {
-    let (possible, local) = (&c.general.lengths, &c.general.local_lengths);
+fn length(t: &Territory, value: &str) -> Length {
+    let (possible, local) = (&t.general.lengths, &t.general.local_lengths);
     let (Some(&min), Some(&max)) = (possible.first(), possible.last()) else {
         return Length::Other;
     };
@@ -435,19 +399,16 @@ fn source_for(code: u16, national: &str) -> Option<&'static Territory> {
     if let [only] = list {
         return only.usable_alone.then_some(only);
     }
-    list.iter().find(|t| {
-        let Some(c) = t.compiled() else { return false };
-        match &c.leading_digits {
-            Some(ld) => ld.matches_start(national),
-            None => has_number_type(c, national),
-        }
+    list.iter().find(|t| match &t.leading_digits {
+        Some(ld) => ld.matches_start(national),
+        None => has_number_type(t, national),
     })
 }
 
 /// The crate's `helper::national_number`: the national prefix (and carrier code) stripped or
 /// transformed away.
-fn strip_national_prefix(t: &Territory, c: &Compiled, national: String) -> String {
-    let Some(parsing) = c
+fn strip_national_prefix(t: &Territory, national: String) -> String {
+    let Some(parsing) = t
         .national_prefix_for_parsing
         .as_ref()
         .and_then(LazyRegex::get)
@@ -465,14 +426,14 @@ fn strip_national_prefix(t: &Territory, c: &Compiled, national: String) -> Strin
     let Some(whole) = caps.get_match() else {
         return national;
     };
-    let viable = c.general.is_match(&national);
+    let viable = t.general.is_match(&national);
     let last = caps.get_group(caps.group_len().saturating_sub(1));
     match (&t.national_prefix_transform_rule, last) {
         (Some(rule), Some(_)) => {
             let mut transformed = String::new();
             caps.interpolate_string_into(&national, rule, &mut transformed);
             transformed.push_str(&national[whole.end()..]);
-            if viable && !c.general.is_match(&transformed) {
+            if viable && !t.general.is_match(&transformed) {
                 national
             } else {
                 transformed
@@ -487,14 +448,14 @@ fn strip_national_prefix(t: &Territory, c: &Compiled, national: String) -> Strin
 /// `meta` is the territory whose national prefix applies.
 fn finish(code: u16, national: String, meta: Option<&Territory>) -> Option<String> {
     let mut national = national;
-    if let Some((t, c)) = meta.and_then(|t| Some((t, t.compiled()?))) {
-        let mut potential = strip_national_prefix(t, c, national.clone());
+    if let Some(t) = meta {
+        let mut potential = strip_national_prefix(t, national.clone());
         if let Some(np) = &t.national_prefix {
             if potential.starts_with(np.as_str()) {
                 potential.drain(..np.len());
             }
         }
-        if length(c, &potential) != Length::TooShort {
+        if length(t, &potential) != Length::TooShort {
             national = potential;
         }
     }
@@ -508,7 +469,7 @@ fn finish(code: u16, national: String, meta: Option<&Territory>) -> Option<Strin
     }
     // `is_valid_with`.
     let t = source_for(code, &national)?;
-    has_number_type(t.compiled()?, &national).then(|| format!("+{code}{national}"))
+    has_number_type(t, &national).then(|| format!("+{code}{national}"))
 }
 
 /// Digits of a number text the way the crate's parser reads it: from the first `+` or digit,
@@ -562,10 +523,9 @@ pub fn national(region: Id, text: &str) -> Option<String> {
         return None;
     }
     let (code, t) = territory_of(region)?;
-    let c = t.compiled()?;
     let code_text = code.to_string();
     if national.starts_with(&code_text)
-        && (!c.general.is_match(&national) || length(c, &national) != Length::Possible)
+        && (!t.general.is_match(&national) || length(t, &national) != Length::Possible)
     {
         national.drain(..code_text.len());
     }
@@ -576,7 +536,7 @@ pub fn national(region: Id, text: &str) -> Option<String> {
 /// follows it (no country code starts with `0`).
 pub fn after_idd(region: Id, digits: &str) -> Option<String> {
     let (_, t) = territory_of(region)?;
-    let idd = t.compiled()?.international_prefix.as_ref()?.get()?;
+    let idd = t.international_prefix.as_ref()?.get()?;
     let m = idd.search(&Input::new(digits).anchored(Anchored::Yes))?;
     let rest = &digits[m.end()..];
     (!rest.starts_with('0')).then(|| rest.to_string())
@@ -608,15 +568,12 @@ mod tests {
         for plans in &PLANS.codes {
             let list = territories(plans.code).unwrap_or_default();
             for t in list {
-                let c = t
-                    .compiled()
-                    .unwrap_or_else(|| panic!("{} has no plan", t.id));
-                let descriptors = std::iter::once(&c.general).chain(&c.types);
+                let descriptors = std::iter::once(&t.general).chain(&t.types);
                 let regexes = descriptors
                     .map(|d| &d.pattern)
-                    .chain(c.international_prefix.as_ref())
-                    .chain(c.national_prefix_for_parsing.as_ref())
-                    .chain(c.leading_digits.as_ref());
+                    .chain(t.international_prefix.as_ref())
+                    .chain(t.national_prefix_for_parsing.as_ref())
+                    .chain(t.leading_digits.as_ref());
                 for re in regexes {
                     assert!(re.get().is_some(), "{}: {}", t.id, re.source);
                     patterns += 1;

@@ -1,24 +1,7 @@
 //! Candidate generation: the per-byte part of the engine. These loops run over every byte, so
 //! they are kept to SIMD byte-class scans and short scalar extensions around what they find.
 
-#[cfg(test)]
 use super::blocks;
-
-/// Bit masks of up to 64 bytes: digits, and digits or number separators.
-#[inline]
-fn digit_masks(block: &[u8]) -> (u64, u64) {
-    #[cfg(target_arch = "x86_64")]
-    if block.len() == 64 {
-        // SAFETY: SSE2 is part of the x86_64 baseline and the block holds 64 bytes.
-        return unsafe { digit_masks64_sse2(block) };
-    }
-    let (mut d, mut x) = (0u64, 0u64);
-    for (i, &b) in block.iter().enumerate() {
-        d |= (b.is_ascii_digit() as u64) << i;
-        x |= ((b.is_ascii_digit() || is_number_separator(b)) as u64) << i;
-    }
-    (d, x)
-}
 
 /// Lanes of `v` in `lo..lo+n`, as one signed compare: `b + (128 - lo)` maps the range onto
 /// -128..-128+n.
@@ -32,28 +15,6 @@ pub(super) unsafe fn in_range(
     use std::arch::x86_64::*;
     let shifted = _mm_add_epi8(v, _mm_set1_epi8(128u8.wrapping_sub(lo) as i8));
     _mm_cmplt_epi8(shifted, _mm_set1_epi8((n as i8).wrapping_sub(-128i8)))
-}
-
-#[cfg(target_arch = "x86_64")]
-#[inline]
-unsafe fn digit_masks64_sse2(block: &[u8]) -> (u64, u64) {
-    use std::arch::x86_64::*;
-    let (mut d, mut x) = (0u64, 0u64);
-    for k in 0..4 {
-        let v = _mm_loadu_si128(block.as_ptr().add(16 * k) as *const __m128i);
-        let digit = in_range(v, b'0', 10);
-        // `-./0123456789`, `()`, `+`, space: digits and the separators of `is_number_separator`.
-        let sep = _mm_or_si128(
-            _mm_or_si128(in_range(v, b'-', 13), in_range(v, b'(', 2)),
-            _mm_or_si128(
-                _mm_cmpeq_epi8(v, _mm_set1_epi8(b'+' as i8)),
-                _mm_cmpeq_epi8(v, _mm_set1_epi8(b' ' as i8)),
-            ),
-        );
-        d |= (_mm_movemask_epi8(digit) as u16 as u64) << (16 * k);
-        x |= (_mm_movemask_epi8(sep) as u16 as u64) << (16 * k);
-    }
-    (d, x)
 }
 
 /// A byte an e-mail address's local part may hold: letter, digit, `._%+-`.
@@ -207,13 +168,15 @@ fn cluster_rest(hay: &[u8], i: usize) -> (usize, usize) {
     let mut base = i;
     let mut digits = 0;
     let mut end = i;
+    let mut masks = [blocks::Masks::default()];
     loop {
-        let block = &hay[base..(base + 64).min(hay.len())];
-        let (d, x) = digit_masks(block);
-        let (valid, decided) = if block.len() == 64 {
+        let len = (hay.len() - base).min(blocks::BLOCK);
+        blocks::classify_stripe(hay, base, &mut masks);
+        let (d, x) = (masks[0].digit, masks[0].num);
+        let (valid, decided) = if len == blocks::BLOCK {
             (!0u64, (1u64 << STEP) - 1)
         } else {
-            ((1u64 << block.len()) - 1, !0u64)
+            ((1u64 << len) - 1, !0u64)
         };
         let sep = x & !d;
         let three = sep & (sep >> 1) & (sep >> 2);

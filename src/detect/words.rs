@@ -33,7 +33,7 @@ pub struct WordTable {
     /// Whether any word has two bytes (else `two_bits` is never probed).
     any_two: bool,
     /// The two-byte words (exact), and bits by [`hash16`] of the first three / four bytes of
-    /// the three-byte / longer words: most word starts stop at one of these bits.
+    /// the three-byte / longer words: the few starts `first_three` lets through stop here.
     two_bits: Box<Bits>,
     three_bits: Box<Bits>,
     four_bits: Box<Bits>,
@@ -205,7 +205,7 @@ impl WordTable {
                 }
             }
         };
-        if bit(&self.two_bits, k2 as usize) {
+        if two {
             check(self.by_two.get(&k2));
         }
         if bit(&self.three_bits, h3) {
