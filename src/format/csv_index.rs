@@ -2,6 +2,7 @@
 //! quoted fields (with `""` escapes and embedded newlines) handled; every field becomes a
 //! cell of its column.
 
+use super::table::Record;
 use super::{Place, StructureIndex};
 use std::sync::Arc;
 
@@ -26,9 +27,9 @@ struct Parsed {
     problem: Option<String>,
 }
 
-/// Bit `i` set where `block[i]` is the delimiter, a line feed or a quote (up to 64 bytes).
+/// Bits of one block (up to 64 bytes): where it holds the delimiter, line feeds and quotes.
 #[inline]
-fn special_mask(block: &[u8], delim: u8) -> u64 {
+fn block_masks(block: &[u8], delim: u8) -> [u64; 3] {
     #[cfg(target_arch = "x86_64")]
     if block.len() == 64 {
         use std::arch::x86_64::*;
@@ -39,58 +40,105 @@ fn special_mask(block: &[u8], delim: u8) -> u64 {
                 _mm_set1_epi8(b'\n' as i8),
                 _mm_set1_epi8(b'"' as i8),
             );
-            let mut m = 0u64;
+            let mut out = [0u64; 3];
             for k in 0..4 {
                 let v = _mm_loadu_si128(block.as_ptr().add(16 * k) as *const __m128i);
-                let hit = _mm_or_si128(
-                    _mm_or_si128(_mm_cmpeq_epi8(v, d), _mm_cmpeq_epi8(v, nl)),
-                    _mm_cmpeq_epi8(v, q),
-                );
-                m |= (_mm_movemask_epi8(hit) as u16 as u64) << (16 * k);
+                for (mask, c) in out.iter_mut().zip([d, nl, q]) {
+                    *mask |= (_mm_movemask_epi8(_mm_cmpeq_epi8(v, c)) as u16 as u64) << (16 * k);
+                }
             }
-            return m;
+            return out;
         }
     }
-    block
-        .iter()
-        .enumerate()
-        .filter(|(_, &b)| b == delim || b == b'\n' || b == b'"')
-        .fold(0u64, |m, (i, _)| m | 1 << i)
+    let mut out = [0u64; 3];
+    for (i, &b) in block.iter().enumerate() {
+        for (mask, c) in out.iter_mut().zip([delim, b'\n', b'"']) {
+            *mask |= u64::from(b == c) << i;
+        }
+    }
+    out
 }
 
-/// Splits `buf` into records and hands each complete one to `on_record` as its (start, end)
-/// field spans (quotes excluded from the span). Unquoted fields are cut where a 64-byte mask of
-/// delimiters, line feeds and quotes has bits (a field costs a few instructions, not a
-/// `memchr` call); a quote opens a quoted field only at a field's start. Only one record's
-/// fields are held at a time: a window has millions of fields, and an array of all of them
-/// was fresh memory (page faults) on every window.
-fn records(
-    buf: &[u8],
-    delim: u8,
-    eof: bool,
-    on_record: &mut impl FnMut(&[(usize, usize)]),
-) -> Parsed {
-    let mut fields: Vec<(usize, usize)> = Vec::with_capacity(16);
+/// A field that ends at the line feed at `p` does not include a `\r` before it.
+#[inline]
+fn trim_cr(buf: &[u8], span: &mut [u32; 2], p: usize) {
+    if span[1] > span[0] && buf[p - 1] == b'\r' {
+        span[1] -= 1;
+    }
+}
+
+/// What [`records`] fills: every field's span (quotes excluded) and every record.
+#[derive(Debug, Default)]
+struct Parts {
+    spans: Vec<[u32; 2]>,
+    records: Vec<Record>,
+    /// The most cells a record has.
+    widest: u32,
+}
+
+impl Parts {
+    /// Ends the record whose fields are `spans[first..end]`; a blank line (one empty field)
+    /// holds no cells.
+    #[inline]
+    fn end_record(&mut self, first: usize, end: usize) {
+        let blank = end - first == 1 && self.spans[first][0] == self.spans[first][1];
+        let len = if blank { 0 } else { (end - first) as u32 };
+        self.widest = self.widest.max(len);
+        self.records.push(Record {
+            first: first as u32,
+            len,
+        });
+    }
+}
+
+/// Splits `buf` (at most 4 GiB) into fields and records (complete ones only, unless `eof`). A
+/// 64-byte block without quotes, the usual case, is cut at the bits of its delimiter and
+/// line-feed masks (a few instructions per field, its record found by a population count, no
+/// branch on which byte ended the field); a block with quotes goes byte by byte through its
+/// special bytes, as a quote opens a quoted field only at a field's start.
+fn records(buf: &[u8], delim: u8, eof: bool, parts: &mut Parts) -> Parsed {
     let n = buf.len();
     let mut rec_start = 0;
+    let mut rec_first = parts.spans.len();
     let mut field_start = 0;
     let mut i = 0;
-    // Ends the field at `end` (a `\r` before a line feed is not part of it).
-    let end_field = |fields: &mut Vec<(usize, usize)>, start: usize, end: usize| {
-        let end = if end > start && buf[end - 1] == b'\r' && buf.get(end) == Some(&b'\n') {
-            end - 1
-        } else {
-            end
-        };
-        fields.push((start, end));
-    };
-    let cut = |rec_start: usize| Parsed {
-        consumed: rec_start,
-        problem: None,
+    let cut = |parts: &mut Parts, rec_first: usize, rec_start: usize| {
+        parts.spans.truncate(rec_first);
+        Parsed {
+            consumed: rec_start,
+            problem: None,
+        }
     };
     'blocks: while i < n {
         let block = &buf[i..(i + 64).min(n)];
-        let mut m = special_mask(block, delim);
+        let [delims, lines, quotes] = block_masks(block, delim);
+        let seps = delims | lines;
+        if quotes == 0 {
+            let before = parts.spans.len();
+            parts.spans.reserve(64);
+            let mut m = seps;
+            while m != 0 {
+                let p = i + m.trailing_zeros() as usize;
+                m &= m - 1;
+                parts.spans.push([field_start as u32, p as u32]);
+                field_start = p + 1;
+            }
+            let mut lines = lines;
+            while lines != 0 {
+                let o = lines.trailing_zeros();
+                lines &= lines - 1;
+                // The field this line feed ends: those the block ended before it, on.
+                let k = before + (seps & ((1u64 << o) - 1)).count_ones() as usize;
+                let p = i + o as usize;
+                trim_cr(buf, &mut parts.spans[k], p);
+                parts.end_record(rec_first, k + 1);
+                rec_first = k + 1;
+                rec_start = p + 1;
+            }
+            i += block.len();
+            continue;
+        }
+        let mut m = seps | quotes;
         while m != 0 {
             let p = i + m.trailing_zeros() as usize;
             m &= m - 1;
@@ -109,10 +157,10 @@ fn records(
                                 }
                                 break;
                             }
-                            None if !eof => return cut(rec_start),
+                            None if !eof => return cut(parts, rec_first, rec_start),
                             None => {
-                                fields.push((start, n));
-                                on_record(&fields);
+                                parts.spans.push([start as u32, n as u32]);
+                                parts.end_record(rec_first, parts.spans.len());
                                 return Parsed {
                                     consumed: n,
                                     problem: Some(format!(
@@ -123,41 +171,43 @@ fn records(
                             }
                         }
                     }
-                    fields.push((start, j));
+                    parts.spans.push([start as u32, j as u32]);
                     // Whatever follows the closing quote up to the delimiter or line end is
                     // not part of the value.
                     let rest =
                         memchr::memchr2(delim, b'\n', &buf[j + 1..]).map_or(n, |k| j + 1 + k);
                     if rest >= n {
                         if !eof {
-                            return cut(rec_start);
+                            return cut(parts, rec_first, rec_start);
                         }
-                        on_record(&fields);
+                        parts.end_record(rec_first, parts.spans.len());
                         return Parsed {
                             consumed: n,
                             problem: None,
                         };
                     }
                     if buf[rest] != delim {
-                        on_record(&fields);
-                        fields.clear();
+                        parts.end_record(rec_first, parts.spans.len());
+                        rec_first = parts.spans.len();
                         rec_start = rest + 1;
                     }
                     field_start = rest + 1;
-                    // The field may pass 64-byte blocks: recompute the mask after it.
+                    // The field may pass 64-byte blocks: recompute the masks after it.
                     i = rest + 1;
                     continue 'blocks;
                 }
                 b'"' => {}
                 b'\n' => {
-                    end_field(&mut fields, field_start, p);
-                    on_record(&fields);
-                    fields.clear();
+                    let mut span = [field_start as u32, p as u32];
+                    trim_cr(buf, &mut span, p);
+                    parts.spans.push(span);
+                    parts.end_record(rec_first, parts.spans.len());
+                    rec_first = parts.spans.len();
                     rec_start = p + 1;
                     field_start = p + 1;
                 }
                 _ => {
-                    fields.push((field_start, p));
+                    parts.spans.push([field_start as u32, p as u32]);
                     field_start = p + 1;
                 }
             }
@@ -165,12 +215,12 @@ fn records(
         i += block.len();
     }
     // A record without a final line feed.
-    if rec_start < n || !fields.is_empty() {
+    if rec_start < n || parts.spans.len() > rec_first {
         if !eof {
-            return cut(rec_start);
+            return cut(parts, rec_first, rec_start);
         }
-        end_field(&mut fields, field_start, n);
-        on_record(&fields);
+        parts.spans.push([field_start as u32, n as u32]);
+        parts.end_record(rec_first, parts.spans.len());
     }
     Parsed {
         consumed: n,
@@ -178,9 +228,9 @@ fn records(
     }
 }
 
-fn looks_like_data(buf: &[u8], fields: &[(usize, usize)]) -> bool {
-    fields.iter().any(|&(s, e)| {
-        let f = &buf[s..e];
+fn looks_like_data(buf: &[u8], fields: &[[u32; 2]]) -> bool {
+    fields.iter().any(|&[s, e]| {
+        let f = &buf[s as usize..e as usize];
         f.contains(&b'@')
             || (!f.is_empty()
                 && f.iter()
@@ -203,6 +253,11 @@ pub fn index(buf: &[u8]) -> StructureIndex {
 /// Indexes the complete records of `buf`; returns the index and how many bytes they take.
 pub fn index_window(buf: &[u8], state: &mut State, eof: bool) -> (StructureIndex, usize) {
     let mut ix = StructureIndex::default();
+    if u32::try_from(buf.len()).is_err() {
+        // Windows are far smaller; only a whole buffer over 4 GiB gets here.
+        ix.untracked();
+        return (ix, buf.len());
+    }
     let delim = state
         .header
         .as_ref()
@@ -214,42 +269,90 @@ pub fn index_window(buf: &[u8], state: &mut State, eof: bool) -> (StructureIndex
             key_path: None,
         })
     };
-    let mut ids: Vec<u32> = match &state.header {
+    let mut columns: Vec<u32> = match &state.header {
         Some((_, names)) => names.iter().map(|n| column(&mut ix, n.clone())).collect(),
         None => Vec::new(),
     };
-    let parsed = records(buf, delim, eof, &mut |rec| {
-        if state.header.is_none() {
+    let mut table = StructureIndex::new_table();
+    let mut parts = Parts {
+        spans: std::mem::take(&mut table.spans),
+        records: std::mem::take(&mut table.records),
+        widest: 0,
+    };
+    let parsed = self::records(buf, delim, eof, &mut parts);
+    let Parts {
+        spans,
+        mut records,
+        widest,
+    } = parts;
+    table.first_row = state.records_before + 1;
+    if state.header.is_none() {
+        if let Some(first) = records.first_mut() {
             // The first record names the columns, unless it looks like data.
-            let has_header = !looks_like_data(buf, rec);
+            let at = first.first as usize;
+            let fields = &spans[at..at + (first.len as usize).max(1)];
+            let has_header = !looks_like_data(buf, fields);
             let names: Vec<Arc<str>> = if has_header {
-                rec.iter()
-                    .map(|&(s, e)| Arc::from(String::from_utf8_lossy(&buf[s..e]).trim()))
+                fields
+                    .iter()
+                    .map(|&[s, e]| {
+                        Arc::from(String::from_utf8_lossy(&buf[s as usize..e as usize]).trim())
+                    })
                     .collect()
             } else {
-                (1..=rec.len())
+                (1..=fields.len())
                     .map(|i| Arc::from(format!("col{i}")))
                     .collect()
             };
-            ids = names.iter().map(|n| column(&mut ix, n.clone())).collect();
+            columns = names.iter().map(|n| column(&mut ix, n.clone())).collect();
             state.header = Some((delim, names));
             if has_header {
-                return;
+                // Not a row: the rows after it are numbered from 1.
+                first.len = 0;
+                table.first_row -= 1;
             }
         }
-        state.records_before += 1;
-        let row = state.records_before;
-        if rec.len() == 1 && rec[0].0 == rec[0].1 {
-            return; // blank line
+    }
+    // The rows this window numbered (`first_row` is 0 only when a header took record 0).
+    state.records_before = table.first_row + records.len() as u64 - 1;
+    // Columns past the named ones, and the first and last row each column has a cell in
+    // (column `j` has cells in the records longer than `j`): from each end, the records up to
+    // the first that is widest (a header has no cells and counts as no wider than the rest).
+    let widest = if records.first().is_some_and(|r| r.len == 0) {
+        records.iter().map(|r| r.len).max().unwrap_or(0)
+    } else {
+        widest
+    } as usize;
+    while columns.len() < widest {
+        let extra = column(&mut ix, Arc::from(format!("col{}", columns.len() + 1)));
+        columns.push(extra);
+    }
+    let first_row = table.first_row;
+    let mut note = |i: usize, r: &Record, covered: &mut usize| {
+        let row = first_row + i as u64;
+        for &place in columns.get(*covered..r.len as usize).unwrap_or_default() {
+            ix.note_rows(place, row, row);
         }
-        while ids.len() < rec.len() {
-            let extra = column(&mut ix, Arc::from(format!("col{}", ids.len() + 1)));
-            ids.push(extra);
+        *covered = (*covered).max(r.len as usize);
+    };
+    let mut covered = 0;
+    for (i, r) in records.iter().enumerate() {
+        if covered == widest {
+            break;
         }
-        for (&(s, e), &id) in rec.iter().zip(&ids) {
-            ix.push(s, e, id, row);
+        note(i, r, &mut covered);
+    }
+    let mut covered = 0;
+    for (i, r) in records.iter().enumerate().rev() {
+        if covered == widest {
+            break;
         }
-    });
+        note(i, r, &mut covered);
+    }
+    table.spans = spans;
+    table.records = records;
+    table.columns = columns;
+    ix.table = table;
     ix.problem = parsed.problem;
     (ix, parsed.consumed)
 }
@@ -307,18 +410,101 @@ mod tests {
                 buf.extend_from_slice(if next(2) == 0 { b"\r\n" } else { b"\n" });
                 want.push(rec);
             }
-            let mut got: Vec<Vec<Vec<u8>>> = Vec::new();
-            let parsed = records(&buf, b',', true, &mut |rec| {
-                got.push(rec.iter().map(|&(s, e)| buf[s..e].to_vec()).collect())
-            });
+            let mut parts = Parts::default();
+            let parsed = records(&buf, b',', true, &mut parts);
+            // A blank line is a record of one empty field, without cells.
+            let got: Vec<Vec<Vec<u8>>> = parts
+                .records
+                .iter()
+                .map(|r| {
+                    let at = r.first as usize;
+                    parts.spans[at..at + (r.len as usize).max(1)]
+                        .iter()
+                        .map(|&[s, e]| buf[s as usize..e as usize].to_vec())
+                        .collect()
+                })
+                .collect();
             assert_eq!(got, want, "{}", String::from_utf8_lossy(&buf));
             assert_eq!(parsed.consumed, buf.len());
             // Without the end of input, a record the buffer ends in is left for later.
             let cut = buf.len() - 1;
-            let mut complete = 0;
-            let part = records(&buf[..cut], b',', false, &mut |_| complete += 1);
-            assert_eq!(complete, want.len() - 1);
+            let mut parts = Parts::default();
+            let part = records(&buf[..cut], b',', false, &mut parts);
+            assert_eq!(parts.records.len(), want.len() - 1);
             assert_eq!(part.consumed, last_start);
+        }
+    }
+
+    /// Every field of a generated CSV (a header, blank lines, quoted fields, CRLF and LF,
+    /// records longer than the header) is a cell of its column and row; a lookup at any byte
+    /// finds the cell holding it, in every order the callers use; each column's rows are
+    /// those of its cells.
+    #[test]
+    fn cells_lookups_and_rows_match_the_generated_records() {
+        let mut r: u32 = 7;
+        let mut next = |m: u32| {
+            r = r.wrapping_mul(1_103_515_245).wrapping_add(12345);
+            (r >> 16) % m
+        };
+        let names = ["name", "email", "col3", "col4"];
+        let mut buf = b"name,email\r\n".to_vec();
+        let mut want: Vec<(usize, usize, &str, u64)> = Vec::new();
+        for i in 0..400u64 {
+            let row = i + 1;
+            if i % 7 == 3 {
+                buf.push(b'\n'); // a blank line: a row without cells
+                continue;
+            }
+            for (f, name) in names.iter().enumerate().take(1 + next(4) as usize) {
+                if f > 0 {
+                    buf.push(b',');
+                }
+                let value = format!("v{i}x{f}");
+                let quoted = next(3) == 0;
+                if quoted {
+                    buf.push(b'"');
+                }
+                want.push((buf.len(), buf.len() + value.len(), name, row));
+                buf.extend_from_slice(value.as_bytes());
+                if quoted {
+                    buf.push(b'"');
+                }
+            }
+            buf.extend_from_slice(if next(2) == 0 { b"\r\n" } else { b"\n" });
+        }
+        let ix = index(&buf);
+        let column = |place: u32| ix.places[place as usize].column.as_deref().unwrap_or("");
+        let got: Vec<_> = ix
+            .cells()
+            .map(|c| (c.start, c.end, column(c.place), c.row))
+            .collect();
+        assert_eq!(got, want);
+        let naive = |pos: usize| {
+            want.iter()
+                .find(|c| c.0 <= pos && pos < c.1.max(c.0 + 1))
+                .map(|c| (c.0, c.1, c.2, c.3))
+        };
+        for step in [1, 5, 37, 300, 4000] {
+            for pos in (0..buf.len() + 3).step_by(step) {
+                let found = ix
+                    .cell_at(pos)
+                    .map(|c| (c.start, c.end, column(c.place), c.row));
+                assert_eq!(found, naive(pos), "step {step} pos {pos}");
+            }
+        }
+        for _ in 0..500 {
+            let pos = next(buf.len() as u32) as usize;
+            let found = ix
+                .cell_at(pos)
+                .map(|c| (c.start, c.end, column(c.place), c.row));
+            assert_eq!(found, naive(pos), "pos {pos}");
+        }
+        for (place, p) in ix.places.iter().enumerate() {
+            let name = p.column.as_deref().unwrap_or("");
+            let rows: Vec<u64> = want.iter().filter(|c| c.2 == name).map(|c| c.3).collect();
+            assert_eq!(ix.rows[place], rows.last().copied().unwrap_or(0), "{name}");
+            let span = rows.last().map_or(0, |last| last - rows[0] + 1);
+            assert_eq!(ix.row_span(place as u32), span, "{name}");
         }
     }
 

@@ -6,6 +6,7 @@
 mod csv_index;
 mod json_index;
 mod sql_index;
+mod table;
 mod windows;
 
 pub use windows::{Window, Windows};
@@ -103,7 +104,7 @@ struct Packed {
 }
 
 /// The cells of a buffer, sorted by start, and the places they belong to.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct StructureIndex {
     pub kind: Option<Kind>,
     pub places: Vec<Place>,
@@ -116,50 +117,58 @@ pub struct StructureIndex {
     /// everything is still scanned as text, and this says why structure stopped.
     pub problem: Option<String>,
     lookup: foldhash::HashMap<Place, u32>,
-    /// Where the last [`Self::cell_at`] looked: lookups come in ascending order, so the next
-    /// one gallops forward from here instead of searching all cells.
-    last_lookup: std::sync::atomic::AtomicUsize,
+    /// A CSV's cells (the other formats' are in `cells`).
+    table: table::Table,
+    /// Where the last [`Self::cell_at`] ended (in `cells`, or in the table's spans and
+    /// records): lookups come in ascending order, so the next one starts from here.
+    last_lookup: [std::sync::atomic::AtomicUsize; 2],
 }
 
-/// Cell arrays of dropped indexes, reused by the next window: a window of a large CSV holds
+/// Arrays of dropped indexes, reused by the next window: a window of a large input holds
 /// millions of cells, and fresh memory for each costs page faults on every window.
-static SPARE_CELLS: std::sync::Mutex<Vec<Vec<Packed>>> = std::sync::Mutex::new(Vec::new());
-/// At most this many spare arrays are kept (windows in flight: one parsed ahead, one scanned).
-const SPARE_MAX: usize = 2;
+struct Spare<T>(std::sync::Mutex<Vec<Vec<T>>>);
 
-impl Default for StructureIndex {
-    fn default() -> StructureIndex {
-        let cells = SPARE_CELLS
+impl<T> Spare<T> {
+    /// At most this many spare arrays are kept (windows in flight: one parsed ahead, one
+    /// scanned).
+    const MAX: usize = 2;
+
+    const fn new() -> Spare<T> {
+        Spare(std::sync::Mutex::new(Vec::new()))
+    }
+
+    fn take(&self) -> Vec<T> {
+        self.0
             .lock()
             .ok()
             .and_then(|mut spare| spare.pop())
-            .unwrap_or_default();
-        StructureIndex {
-            kind: None,
-            places: Vec::new(),
-            cells,
-            row_base: Vec::new(),
-            rows: Vec::new(),
-            problem: None,
-            lookup: Default::default(),
-            last_lookup: Default::default(),
+            .unwrap_or_default()
+    }
+
+    /// Keeps `v` if it is worth keeping (a window's worth) and there is room.
+    fn give(&self, v: &mut Vec<T>) {
+        if v.capacity() < 1 << 16 {
+            return;
+        }
+        if let Ok(mut spare) = self.0.lock() {
+            if spare.len() < Self::MAX {
+                let mut v = std::mem::take(v);
+                v.clear();
+                spare.push(v);
+            }
         }
     }
 }
 
+static SPARE_CELLS: Spare<Packed> = Spare::new();
+static SPARE_SPANS: Spare<[u32; 2]> = Spare::new();
+static SPARE_RECORDS: Spare<table::Record> = Spare::new();
+
 impl Drop for StructureIndex {
     fn drop(&mut self) {
-        // Only arrays worth keeping (a window's worth), and only a few of them.
-        if self.cells.capacity() < 1 << 16 {
-            return;
-        }
-        if let Ok(mut spare) = SPARE_CELLS.lock() {
-            if spare.len() < SPARE_MAX {
-                let mut cells = std::mem::take(&mut self.cells);
-                cells.clear();
-                spare.push(cells);
-            }
-        }
+        SPARE_CELLS.give(&mut self.cells);
+        SPARE_SPANS.give(&mut self.table.spans);
+        SPARE_RECORDS.give(&mut self.table.records);
     }
 }
 
@@ -179,6 +188,9 @@ impl StructureIndex {
     /// Adds a cell. Inlined: a window adds millions, and the call cost more than the work.
     #[inline]
     pub(crate) fn push(&mut self, start: usize, end: usize, place: u32, row: u64) {
+        if self.cells.capacity() == 0 {
+            self.cells = SPARE_CELLS.take();
+        }
         let base = &mut self.row_base[place as usize];
         if *base == u64::MAX {
             *base = row;
@@ -197,6 +209,23 @@ impl StructureIndex {
         });
         let r = &mut self.rows[place as usize];
         *r = (*r).max(row);
+    }
+
+    /// Notes that `place` has cells from row `first` to row `last` (cells kept elsewhere than
+    /// [`Self::push`] puts them).
+    pub(crate) fn note_rows(&mut self, place: u32, first: u64, last: u64) {
+        let p = place as usize;
+        self.row_base[p] = self.row_base[p].min(first);
+        self.rows[p] = self.rows[p].max(last);
+    }
+
+    /// An empty table for a CSV's cells, with arrays left by dropped indexes.
+    pub(crate) fn new_table() -> table::Table {
+        table::Table {
+            spans: SPARE_SPANS.take(),
+            records: SPARE_RECORDS.take(),
+            ..Default::default()
+        }
     }
 
     /// Windows are far smaller; only a whole buffer over 4 GiB gets here.
@@ -226,7 +255,10 @@ impl StructureIndex {
 
     /// Every cell, in order of position.
     pub fn cells(&self) -> impl Iterator<Item = Cell> + '_ {
-        self.cells.iter().map(|c| self.unpack(c))
+        self.cells
+            .iter()
+            .map(|c| self.unpack(c))
+            .chain(self.table.cells())
     }
 
     /// Drops the cells from byte `at` on (a window that ends earlier than it was parsed).
@@ -244,38 +276,19 @@ impl StructureIndex {
     pub fn cell_at(&self, pos: usize) -> Option<Cell> {
         use std::sync::atomic::Ordering::Relaxed;
         let pos = u32::try_from(pos).ok()?;
-        let hint = self.last_lookup.load(Relaxed).min(self.cells.len());
-        let i = if hint > 0 && self.cells[hint - 1].start <= pos {
-            // The answer is at or after `hint`: usually a few cells on (matches of a window
-            // are looked up in order), where a forward walk reads memory in order; further
-            // away, gallop.
-            let near = self.cells[hint..]
-                .iter()
-                .take(32)
-                .position(|c| c.start > pos);
-            if let Some(n) = near {
-                return self.found(hint + n, pos);
-            }
-            let mut lo = (hint + 32).min(self.cells.len());
-            let mut step = 1;
-            let mut hi = lo;
-            while hi < self.cells.len() && self.cells[hi].start <= pos {
-                lo = hi + 1;
-                hi += step;
-                step *= 2;
-            }
-            let hi = hi.min(self.cells.len());
-            lo + self.cells[lo..hi].partition_point(|c| c.start <= pos)
-        } else {
-            self.cells.partition_point(|c| c.start <= pos)
-        };
-        self.found(i, pos)
-    }
-
-    /// The cell before index `i` (the first cell starting after `pos`), if it holds `pos`.
-    fn found(&self, i: usize, pos: u32) -> Option<Cell> {
-        self.last_lookup
-            .store(i, std::sync::atomic::Ordering::Relaxed);
+        let hints = [
+            self.last_lookup[0].load(Relaxed),
+            self.last_lookup[1].load(Relaxed),
+        ];
+        if !self.table.is_empty() {
+            let (found, hints) = self.table.cell_at(pos, hints);
+            self.last_lookup[0].store(hints[0], Relaxed);
+            self.last_lookup[1].store(hints[1], Relaxed);
+            return found;
+        }
+        let i = table::count_at_or_before(&self.cells, |c| c.start, pos, hints[0]);
+        self.last_lookup[0].store(i, Relaxed);
+        // The last cell starting at or before `pos`, if it holds `pos`.
         let c = self.cells.get(i.checked_sub(1)?)?;
         (pos < c.end.max(c.start + 1)).then(|| self.unpack(c))
     }

@@ -1,0 +1,100 @@
+//! The cells of a table-shaped input (CSV) in compact form: the span of every field and the
+//! records the fields form. A field's column is its position in its record and its row is its
+//! record's, so neither is stored per field: a CSV window holds millions of fields, and
+//! writing a place and a row for each cost more than finding the field.
+
+use super::Cell;
+
+/// One record: its cells are `spans[first..first + len]`, cell `j` in the column
+/// `columns[j]`. A record without cells (a header, a blank line) has `len` 0.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Record {
+    pub first: u32,
+    pub len: u32,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct Table {
+    /// Every field's `[start, end)`, in input order (also those of a header).
+    pub spans: Vec<[u32; 2]>,
+    /// Every record, in input order: `records[i]` is row `first_row + i`.
+    pub records: Vec<Record>,
+    /// The place of each column, by position in the record.
+    pub columns: Vec<u32>,
+    pub first_row: u64,
+}
+
+impl Table {
+    pub fn is_empty(&self) -> bool {
+        self.records.is_empty()
+    }
+
+    /// Cell `j` of record `i`.
+    fn cell(&self, i: usize, j: usize) -> Cell {
+        let [start, end] = self.spans[self.records[i].first as usize + j];
+        Cell {
+            start: start as usize,
+            end: end as usize,
+            place: self.columns[j],
+            row: self.first_row + i as u64,
+        }
+    }
+
+    pub fn cells(&self) -> impl Iterator<Item = Cell> + '_ {
+        self.records
+            .iter()
+            .enumerate()
+            .flat_map(move |(i, r)| (0..r.len as usize).map(move |j| self.cell(i, j)))
+    }
+
+    /// The cell holding byte `pos`; `hints` are where the last lookup ended (lookups come in
+    /// ascending order) and are moved on.
+    pub fn cell_at(&self, pos: u32, hints: [usize; 2]) -> (Option<Cell>, [usize; 2]) {
+        let k = count_at_or_before(&self.spans, |s| s[0], pos, hints[0]);
+        let r = count_at_or_before(
+            &self.records,
+            |r| r.first,
+            k.saturating_sub(1) as u32,
+            hints[1],
+        );
+        let found = (|| {
+            let field = k.checked_sub(1)?;
+            let i = r.checked_sub(1)?;
+            let j = field.checked_sub(self.records.get(i)?.first as usize)?;
+            if j >= self.records[i].len as usize {
+                return None; // a field of a header or a blank line
+            }
+            let [start, end] = self.spans[field];
+            (pos < end.max(start + 1)).then(|| self.cell(i, j))
+        })();
+        (found, [k, r])
+    }
+}
+
+/// How many of `items` (sorted by `key`) have a key at or before `pos`. Lookups come in
+/// ascending order: from `hint` (the previous answer) the search gallops forward, costing the
+/// logarithm of the distance rather than of the whole array; a lookup behind the hint searches
+/// all.
+pub(crate) fn count_at_or_before<T>(
+    items: &[T],
+    key: impl Fn(&T) -> u32,
+    pos: u32,
+    hint: usize,
+) -> usize {
+    let hint = hint.min(items.len());
+    if hint == 0 || key(&items[hint - 1]) > pos {
+        return items.partition_point(|c| key(c) <= pos);
+    }
+    // Everything before `lo` is at or before `pos`; the answer is at most `probe`.
+    let mut lo = hint;
+    let mut step = 1;
+    let probe = loop {
+        let probe = lo + step - 1;
+        if probe >= items.len() || key(&items[probe]) > pos {
+            break probe.min(items.len());
+        }
+        lo = probe + 1;
+        step *= 2;
+    };
+    lo + items[lo..probe].partition_point(|c| key(c) <= pos)
+}
