@@ -1397,11 +1397,9 @@ impl Scanner {
         let mut added = Vec::new();
         let mut displaced = Vec::new();
         let mut mi = 0;
-        for c in ix.cells() {
+        let hinted_places: Vec<bool> = hints.iter().map(|h| !h.is_empty()).collect();
+        for c in ix.cells_in(&hinted_places) {
             let hinted = &hints[c.place as usize];
-            if hinted.is_empty() {
-                continue;
-            }
             while mi < matches.len() && matches[mi].end <= c.start {
                 mi += 1;
             }

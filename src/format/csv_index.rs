@@ -499,6 +499,23 @@ mod tests {
                 .map(|c| (c.start, c.end, column(c.place), c.row));
             assert_eq!(found, naive(pos), "pos {pos}");
         }
+        // The cells of some columns: those of all cells, in the same order.
+        for pick in [[true, false, true, false], [false, false, false, true]] {
+            let wanted: Vec<bool> = ix
+                .places
+                .iter()
+                .map(|p| {
+                    names
+                        .iter()
+                        .zip(pick)
+                        .any(|(n, w)| w && p.column.as_deref() == Some(n))
+                })
+                .collect();
+            let some: Vec<_> = ix.cells_in(&wanted).collect();
+            let all: Vec<_> = ix.cells().filter(|c| wanted[c.place as usize]).collect();
+            assert!(!some.is_empty());
+            assert_eq!(some, all);
+        }
         for (place, p) in ix.places.iter().enumerate() {
             let name = p.column.as_deref().unwrap_or("");
             let rows: Vec<u64> = want.iter().filter(|c| c.2 == name).map(|c| c.3).collect();

@@ -350,6 +350,30 @@ pub fn index_window(buf: &[u8], state: &mut State, eof: bool) -> (StructureIndex
 mod tests {
     use super::*;
 
+    /// The cells of some key paths are those of all cells with those paths, in order.
+    #[test]
+    fn cells_of_some_paths() {
+        let mut buf = Vec::new();
+        for i in 0..50 {
+            buf.extend_from_slice(
+                format!("{{\"id\":{i},\"user\":{{\"email\":\"u{i}@example.com\",\"tags\":[\"a\",\"b\"]}}}}\n")
+                    .as_bytes(),
+            );
+        }
+        let ix = index(&buf);
+        for path in ["$.user.email", "$.user.tags[*]", "$.id"] {
+            let wanted: Vec<bool> = ix
+                .places
+                .iter()
+                .map(|p| p.key_path.as_deref() == Some(path))
+                .collect();
+            let some: Vec<_> = ix.cells_in(&wanted).collect();
+            let all: Vec<_> = ix.cells().filter(|c| wanted[c.place as usize]).collect();
+            assert!(some.len() >= 50, "{path}");
+            assert_eq!(some, all, "{path}");
+        }
+    }
+
     #[test]
     fn string_ends_with_escapes_across_blocks() {
         for pad in 0..40 {

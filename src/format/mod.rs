@@ -189,7 +189,7 @@ impl StructureIndex {
     #[inline]
     pub(crate) fn push(&mut self, start: usize, end: usize, place: u32, row: u64) {
         if self.cells.capacity() == 0 {
-            self.cells = SPARE_CELLS.take();
+            self.take_spare_cells();
         }
         let base = &mut self.row_base[place as usize];
         if *base == u64::MAX {
@@ -209,6 +209,14 @@ impl StructureIndex {
         });
         let r = &mut self.rows[place as usize];
         *r = (*r).max(row);
+    }
+
+    /// The first cell: its array is one a dropped index left, if any (out of line, so that
+    /// [`Self::push`] stays small enough to inline).
+    #[cold]
+    #[inline(never)]
+    fn take_spare_cells(&mut self) {
+        self.cells = SPARE_CELLS.take();
     }
 
     /// Notes that `place` has cells from row `first` to row `last` (cells kept elsewhere than
@@ -259,6 +267,17 @@ impl StructureIndex {
             .iter()
             .map(|c| self.unpack(c))
             .chain(self.table.cells())
+    }
+
+    /// The cells of the places `wanted` marks (by place id), in order of position: the others
+    /// are passed over without being unpacked.
+    pub fn cells_in<'a>(&'a self, wanted: &'a [bool]) -> impl Iterator<Item = Cell> + 'a {
+        let wanted_place = |place: u32| wanted.get(place as usize).copied().unwrap_or(false);
+        self.cells
+            .iter()
+            .filter(move |c| wanted_place(c.place))
+            .map(|c| self.unpack(c))
+            .chain(self.table.cells_in(wanted_place))
     }
 
     /// Drops the cells from byte `at` on (a window that ends earlier than it was parsed).

@@ -47,6 +47,18 @@ impl Table {
             .flat_map(move |(i, r)| (0..r.len as usize).map(move |j| self.cell(i, j)))
     }
 
+    /// The cells of the columns whose place `wanted` accepts.
+    pub fn cells_in(&self, wanted: impl Fn(u32) -> bool) -> CellsIn<'_> {
+        CellsIn {
+            table: self,
+            columns: (0..self.columns.len())
+                .filter(|&j| wanted(self.columns[j]))
+                .collect(),
+            record: 0,
+            next: 0,
+        }
+    }
+
     /// The cell holding byte `pos`; `hints` are where the last lookup ended (lookups come in
     /// ascending order) and are moved on.
     pub fn cell_at(&self, pos: u32, hints: [usize; 2]) -> (Option<Cell>, [usize; 2]) {
@@ -68,6 +80,32 @@ impl Table {
             (pos < end.max(start + 1)).then(|| self.cell(i, j))
         })();
         (found, [k, r])
+    }
+}
+
+/// See [`Table::cells_in`].
+pub(crate) struct CellsIn<'a> {
+    table: &'a Table,
+    /// The wanted columns, in order.
+    columns: Vec<usize>,
+    record: usize,
+    /// Into `columns`, for the record at hand.
+    next: usize,
+}
+
+impl Iterator for CellsIn<'_> {
+    type Item = Cell;
+
+    fn next(&mut self) -> Option<Cell> {
+        loop {
+            let len = self.table.records.get(self.record)?.len as usize;
+            if let Some(&j) = self.columns.get(self.next).filter(|&&j| j < len) {
+                self.next += 1;
+                return Some(self.table.cell(self.record, j));
+            }
+            self.record += 1;
+            self.next = 0;
+        }
     }
 }
 
