@@ -317,7 +317,8 @@ pub fn index_window(buf: &[u8], state: &mut State, eof: bool) -> (StructureIndex
     state.records_before = table.first_row + records.len() as u64 - 1;
     // Columns past the named ones, and the first and last row each column has a cell in
     // (column `j` has cells in the records longer than `j`): from each end, the records up to
-    // the first that is widest (a header has no cells and counts as no wider than the rest).
+    // the first that is widest. The parser counted a header's fields, which are no cells:
+    // without them, count again.
     let widest = if records.first().is_some_and(|r| r.len == 0) {
         records.iter().map(|r| r.len).max().unwrap_or(0)
     } else {

@@ -203,11 +203,11 @@ enum Slot {
     Scalar,
 }
 
-/// One member of a flat record: the bytes before its value (`{"ts":` or `,"event":`), the kind
-/// of value, and the key path of the value.
-#[derive(Debug)]
+/// One member of a flat record: where the bytes before its value (`{"ts":` or `,"event":`)
+/// are in [`Template::bytes`], the kind of value, and the key path of the value.
+#[derive(Debug, Clone, Copy)]
 struct Member {
-    prefix: Box<[u8]>,
+    prefix: (u32, u32),
     slot: Slot,
     path: u32,
 }
@@ -216,20 +216,30 @@ struct Member {
 /// scalars), byte for byte outside its values. Log-shaped NDJSON repeats one shape line after
 /// line: a record that matches it is indexed by comparing its structure bytes and finding its
 /// values' ends, instead of a step per token; any difference (another key, a nested value,
-/// other spacing) sends the record through the tokenizer, which gives the same cells.
-#[derive(Debug)]
+/// other spacing) sends the record through the tokenizer, which gives the same cells. Rebuilt
+/// in place (its arrays kept) from each flat record the tokenizer reads.
+#[derive(Debug, Default)]
 struct Template {
+    bytes: Vec<u8>,
     members: Vec<Member>,
-    suffix: Box<[u8]>,
+    suffix: (u32, u32),
+    /// Whether it holds a shape (none before the first flat record).
+    ready: bool,
 }
 
 /// Records at most this long become templates (longer ones gain nothing from one).
 const TEMPLATE_MAX_RECORD: usize = 4096;
 
 impl Template {
+    fn part(&self, (s, e): (u32, u32)) -> &[u8] {
+        &self.bytes[s as usize..e as usize]
+    }
+
     /// Indexes the record at `at` (a `{`) as row `row` if it has this shape; returns where it
-    /// ends. On a mismatch the cells it pushed are taken back.
+    /// ends. On a mismatch the cells it pushed are taken back. Out of line (once per record):
+    /// inlined, it made the tokenizer's loop slower for every token.
     #[allow(clippy::too_many_arguments)]
+    #[inline(never)]
     fn apply(
         &self,
         buf: &[u8],
@@ -240,6 +250,9 @@ impl Template {
         places: &mut Vec<u32>,
         paths: &Paths,
     ) -> Option<usize> {
+        if !self.ready {
+            return None;
+        }
         let mark = ix.cells.len();
         let end = self.values(buf, at, eof, row, ix, places, paths);
         if end.is_none() {
@@ -262,10 +275,11 @@ impl Template {
         let n = buf.len();
         let mut i = at;
         for m in &self.members {
-            if !buf[i..].starts_with(&m.prefix) {
+            let prefix = self.part(m.prefix);
+            if !buf[i..].starts_with(prefix) {
                 return None;
             }
-            i += m.prefix.len();
+            i += prefix.len();
             match m.slot {
                 Slot::String => {
                     if buf.get(i) != Some(&b'"') {
@@ -299,9 +313,8 @@ impl Template {
                 }
             }
         }
-        buf[i..]
-            .starts_with(&self.suffix)
-            .then(|| i + self.suffix.len())
+        let suffix = self.part(self.suffix);
+        buf[i..].starts_with(suffix).then(|| i + suffix.len())
     }
 }
 
@@ -312,42 +325,65 @@ fn ends_scalar(b: u8) -> bool {
 }
 
 /// A top-level object being read by the tokenizer, noted to become the next [`Template`]:
-/// its start and its members' values (start, end, kind, key path), while it stays flat.
+/// its start and its members' values (start, end, kind, key path), while it stays flat. Kept
+/// from record to record (its array reused); `active` while a record is being noted.
 #[derive(Debug, Default)]
 struct Learning {
+    active: bool,
     start: usize,
     values: Vec<(usize, usize, Slot, u32)>,
+    /// Records in a row that the template was tried on and did not fit: when shapes change
+    /// from record to record, learning is pure cost, so it pauses for about as many records.
+    misses: u32,
+    pause: u32,
 }
 
 impl Learning {
-    /// The template of the record that ends with the `}` at `close`.
-    fn finish(&self, buf: &[u8], close: usize) -> Option<Template> {
-        if close + 1 - self.start > TEMPLATE_MAX_RECORD {
-            return None;
+    /// A top-level object starts at `at`; `tried`: a template was tried on it and did not fit.
+    fn start(&mut self, at: usize, tried: bool) {
+        self.misses = if tried { self.misses + 1 } else { 0 };
+        self.active = false;
+        if self.pause > 0 {
+            self.pause -= 1;
+            return;
         }
-        let mut prev = self.start;
-        let members = self
-            .values
-            .iter()
-            .map(|&(s, e, slot, path)| {
-                let prefix = buf[prev..s].into();
-                prev = e;
-                Member { prefix, slot, path }
-            })
-            .collect();
-        Some(Template {
-            members,
-            suffix: buf[prev..=close].into(),
-        })
+        if self.misses > 2 {
+            self.pause = self.misses.min(1024);
+        }
+        self.active = true;
+        self.start = at;
+        self.values.clear();
     }
-}
 
-/// Notes a value of the top-level object being learned; a value without a key (malformed
-/// input) or outside an object ends the learning.
-fn note_value(learning: &mut Option<Learning>, s: usize, e: usize, slot: Slot, path: Option<u32>) {
-    match (learning.as_mut(), path) {
-        (Some(l), Some(path)) if s > l.start => l.values.push((s, e, slot, path)),
-        _ => *learning = None,
+    /// Notes a value of the object; a value without a key (malformed input) ends the noting.
+    fn value(&mut self, s: usize, e: usize, slot: Slot, path: Option<u32>) {
+        match path {
+            Some(path) if self.active && s > self.start => self.values.push((s, e, slot, path)),
+            _ => self.active = false,
+        }
+    }
+
+    /// Makes `template` the shape of the record that ends with the `}` at `close`.
+    #[inline(never)]
+    fn finish(&mut self, buf: &[u8], close: usize, template: &mut Template) {
+        if !std::mem::take(&mut self.active) || close + 1 - self.start > TEMPLATE_MAX_RECORD {
+            return;
+        }
+        template.bytes.clear();
+        template.members.clear();
+        let keep = |bytes: &mut Vec<u8>, from: usize, to: usize| {
+            let at = bytes.len() as u32;
+            bytes.extend_from_slice(&buf[from..to]);
+            (at, bytes.len() as u32)
+        };
+        let mut prev = self.start;
+        for &(s, e, slot, path) in &self.values {
+            let prefix = keep(&mut template.bytes, prev, s);
+            template.members.push(Member { prefix, slot, path });
+            prev = e;
+        }
+        template.suffix = keep(&mut template.bytes, prev, close + 1);
+        template.ready = true;
     }
 }
 
@@ -378,8 +414,8 @@ fn index_window_with(
     let mut i = 0;
     // Where the buffer ends inside a token (a string or number not yet complete).
     let mut cut_token: Option<usize> = None;
-    let mut template: Option<Template> = None;
-    let mut learning: Option<Learning> = None;
+    let mut template = Template::default();
+    let mut learning = Learning::default();
     while i < n {
         let b = buf[i];
         match b {
@@ -398,11 +434,9 @@ fn index_window_with(
                 i += 1;
             }
             b'{' | b'[' => {
-                if b == b'{' && stack.is_empty() {
-                    if let Some(end) = template
-                        .as_ref()
-                        .and_then(|t| t.apply(buf, i, eof, row + 1, &mut ix, &mut places, &paths))
-                    {
+                if b == b'{' && stack.is_empty() && templates {
+                    let fitted = template.apply(buf, i, eof, row + 1, &mut ix, &mut places, &paths);
+                    if let Some(end) = fitted {
                         row += 1;
                         top_array = false;
                         i = end;
@@ -411,12 +445,9 @@ fn index_window_with(
                         }
                         continue;
                     }
-                    learning = templates.then(|| Learning {
-                        start: i,
-                        values: Vec::new(),
-                    });
+                    learning.start(i, template.ready);
                 } else if stack.len() == 1 {
-                    learning = None; // a nested value: not flat
+                    learning.active = false; // a nested value: not flat
                 }
                 let path = if stack.is_empty() {
                     top_array = b == b'[';
@@ -443,9 +474,10 @@ fn index_window_with(
             }
             b'}' | b']' => {
                 if stack.len() == 1 {
-                    if let Some(l) = learning.take().filter(|_| b == b'}') {
-                        template = l.finish(buf, i);
+                    if b == b'}' {
+                        learning.finish(buf, i, &mut template);
                     }
+                    learning.active = false;
                 }
                 stack.pop();
                 if stack.is_empty() {
@@ -480,7 +512,7 @@ fn index_window_with(
                             ix.push(s, j, place, row.max(1));
                         }
                         if stack.len() == 1 {
-                            note_value(&mut learning, i, j + 1, Slot::String, path);
+                            learning.value(i, j + 1, Slot::String, path);
                         }
                     }
                 }
@@ -519,7 +551,7 @@ fn index_window_with(
                         Some(Frame::Object { key, .. }) => *key,
                         _ => None,
                     };
-                    note_value(&mut learning, s, i, Slot::Scalar, path);
+                    learning.value(s, i, Slot::Scalar, path);
                 }
                 if i == s {
                     i += 1;
