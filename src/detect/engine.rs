@@ -157,9 +157,15 @@ pub struct Engine {
     word_table: Option<WordTable>,
     /// `word_roles[i]`: what word `i` of `word_table` announces.
     word_roles: Vec<Vec<Role>>,
+    /// `word_bounded[i]`: every role of word `i` needs it to be a whole word (checked before
+    /// the roles: `lat` begins every `latency_ms` key of a log).
+    word_bounded: Vec<bool>,
     /// The other keywords and literals (`$2b$`, `-----BEGIN`, `%40`), found by substring search.
     other_words: Option<OtherWords>,
     other_roles: Vec<Vec<Role>>,
+    /// Per detector, its id and keywords normalised as column names are
+    /// ([`crate::format::normalize_name`]), made on first use.
+    hint_words: std::sync::OnceLock<Vec<Vec<String>>>,
     /// Capitalised lexicons (given names): every capitalised word is looked up whole, so
     /// thousands of short names cost one hash lookup per capitalised word, not an automaton
     /// walk that fires inside every lower-case word.
@@ -302,8 +308,10 @@ impl Engine {
             at_dets: Vec::new(),
             word_table: None,
             word_roles: Vec::new(),
+            word_bounded: Vec::new(),
             other_words: None,
             other_roles: Vec::new(),
+            hint_words: Default::default(),
             capitalized_words: Default::default(),
             capitalized_filter: Default::default(),
             suffixes: Vec::new(),
@@ -433,6 +441,16 @@ impl Engine {
         if !word_like.words.is_empty() {
             engine.word_table = Some(WordTable::new(&word_like.words));
             engine.word_roles = word_like.roles;
+            engine.word_bounded = engine
+                .word_roles
+                .iter()
+                .map(|roles| {
+                    roles.iter().all(|r| match *r {
+                        Role::Keyword(_) | Role::Gate(_) => true,
+                        Role::Literal(d) => engine.detectors[d].spec.whole_word,
+                    })
+                })
+                .collect();
         }
         if !other.words.is_empty() {
             engine.other_words = Some(OtherWords::new(&other.words));
@@ -617,6 +635,11 @@ impl Engine {
                     }
                     if let Some(table) = word_table {
                         table.hits_at(hay, s, &mut |h: WordHit| {
+                            if self.word_bounded[h.word]
+                                && !keyword_boundary_ok(hay, h.start, h.end)
+                            {
+                                return;
+                            }
                             self.on_trigger(hay, h.start, h.end, &self.word_roles[h.word], state)
                         });
                     }
@@ -1216,15 +1239,27 @@ impl Engine {
     /// Detector indices whose keywords a column or key name hints at (`customer_email` →
     /// `email`, `dob` → `date_of_birth`).
     pub fn hinted_detectors(&self, name: &str) -> Vec<usize> {
-        self.detectors
+        // Every structured window asks for each of its columns: the detectors' names and
+        // keywords are normalised once, not per question (that allocated two strings per
+        // keyword and column, every window).
+        let words = self.hint_words.get_or_init(|| {
+            self.detectors
+                .iter()
+                .map(|d| {
+                    std::iter::once(&d.spec.id)
+                        .chain(&d.spec.keywords)
+                        .map(|w| crate::format::normalize_name(w))
+                        .collect()
+                })
+                .collect()
+        });
+        let name = crate::format::normalize_name(name);
+        words
             .iter()
             .enumerate()
-            .filter(|(_, d)| {
-                crate::format::name_matches_keyword(name, &d.spec.id)
-                    || d.spec
-                        .keywords
-                        .iter()
-                        .any(|k| crate::format::name_matches_keyword(name, k))
+            .filter(|(_, ws)| {
+                ws.iter()
+                    .any(|k| crate::format::normalized_name_matches(&name, k))
             })
             .map(|(i, _)| i)
             .collect()

@@ -358,8 +358,12 @@ pub fn normalize_name(s: &str) -> String {
 /// Whether a column name hints at a keyword: equal once normalised, or containing it when the
 /// keyword is long enough not to match by accident (`billing_phone` ⊇ `phone`).
 pub fn name_matches_keyword(column: &str, keyword: &str) -> bool {
-    let (c, k) = (normalize_name(column), normalize_name(keyword));
-    !k.is_empty() && (c == k || (k.len() >= 4 && c.contains(&k)))
+    normalized_name_matches(&normalize_name(column), &normalize_name(keyword))
+}
+
+/// [`name_matches_keyword`] of names already normalised by [`normalize_name`].
+pub fn normalized_name_matches(column: &str, keyword: &str) -> bool {
+    !keyword.is_empty() && (column == keyword || (keyword.len() >= 4 && column.contains(keyword)))
 }
 
 #[cfg(test)]
