@@ -611,7 +611,7 @@ impl Engine {
                     }
                 });
             }
-            if colons && m.colon != 0 {
+            if colons && m.colon != 0 && !blocks::colons_cannot_start_region(m) {
                 self.colons_in_block(hay, base, m, &mut colon_resume, state);
             }
             if ats {
