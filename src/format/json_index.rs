@@ -208,8 +208,30 @@ enum Slot {
 #[derive(Debug, Clone, Copy)]
 struct Member {
     prefix: (u32, u32),
+    /// The prefix as two little-endian words and the mask of its bytes, when it has at most
+    /// 16: compared in two loads instead of a `memcmp` call.
+    head: [u64; 2],
+    mask: [u64; 2],
     slot: Slot,
     path: u32,
+}
+
+/// The first 16 bytes of `b` (zero-padded) as two little-endian words, and their mask.
+fn words16(b: &[u8]) -> ([u64; 2], [u64; 2]) {
+    let mut bytes = [0u8; 16];
+    let mut mask = [0u8; 16];
+    let n = b.len().min(16);
+    bytes[..n].copy_from_slice(&b[..n]);
+    mask[..n].fill(0xff);
+    let word = |a: &[u8; 16], k: usize| {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(&a[8 * k..8 * k + 8]);
+        u64::from_le_bytes(w)
+    };
+    (
+        [word(&bytes, 0), word(&bytes, 1)],
+        [word(&mask, 0), word(&mask, 1)],
+    )
 }
 
 /// The shape of the last flat record (a top-level object whose values are all strings and
@@ -275,11 +297,23 @@ impl Template {
         let n = buf.len();
         let mut i = at;
         for m in &self.members {
-            let prefix = self.part(m.prefix);
-            if !buf[i..].starts_with(prefix) {
+            let len = (m.prefix.1 - m.prefix.0) as usize;
+            let fits = match buf.get(i..i + 16) {
+                Some(b) if len <= 16 => {
+                    let (lo, hi) = b.split_at(8);
+                    let word = |h: &[u8]| {
+                        let mut w = [0u8; 8];
+                        w.copy_from_slice(h);
+                        u64::from_le_bytes(w)
+                    };
+                    word(lo) & m.mask[0] == m.head[0] && word(hi) & m.mask[1] == m.head[1]
+                }
+                _ => buf[i..].starts_with(self.part(m.prefix)),
+            };
+            if !fits {
                 return None;
             }
-            i += prefix.len();
+            i += len;
             match m.slot {
                 Slot::String => {
                     if buf.get(i) != Some(&b'"') {
@@ -290,7 +324,7 @@ impl Template {
                         return None;
                     }
                     let place = place_of(ix, places, paths, m.path);
-                    ix.push(i + 1, j, place, row);
+                    ix.push_in_window((i + 1) as u32, j as u32, place, row);
                     i = j + 1;
                 }
                 Slot::Scalar => {
@@ -308,7 +342,7 @@ impl Template {
                     }
                     if first.is_ascii_digit() || first == b'-' {
                         let place = place_of(ix, places, paths, m.path);
-                        ix.push(s, i, place, row);
+                        ix.push_in_window(s as u32, i as u32, place, row);
                     }
                 }
             }
@@ -379,7 +413,14 @@ impl Learning {
         let mut prev = self.start;
         for &(s, e, slot, path) in &self.values {
             let prefix = keep(&mut template.bytes, prev, s);
-            template.members.push(Member { prefix, slot, path });
+            let (head, mask) = words16(&buf[prev..s]);
+            template.members.push(Member {
+                prefix,
+                head,
+                mask,
+                slot,
+                path,
+            });
             prev = e;
         }
         template.suffix = keep(&mut template.bytes, prev, close + 1);
@@ -414,6 +455,16 @@ fn index_window_with(
     let mut i = 0;
     // Where the buffer ends inside a token (a string or number not yet complete).
     let mut cut_token: Option<usize> = None;
+    // Offsets within u32: cells pushed without conversions (and templates, which assume it).
+    let fits32 = u32::try_from(n).is_ok();
+    let push_cell = |ix: &mut StructureIndex, s: usize, e: usize, place: u32, row: u64| {
+        if fits32 {
+            ix.push_in_window(s as u32, e as u32, place, row);
+        } else {
+            ix.push(s, e, place, row);
+        }
+    };
+    let templates_fit = templates && fits32;
     let mut template = Template::default();
     let mut learning = Learning::default();
     while i < n {
@@ -434,7 +485,7 @@ fn index_window_with(
                 i += 1;
             }
             b'{' | b'[' => {
-                if b == b'{' && stack.is_empty() && templates {
+                if b == b'{' && stack.is_empty() && templates_fit {
                     let fitted = template.apply(buf, i, eof, row + 1, &mut ix, &mut places, &paths);
                     if let Some(end) = fitted {
                         row += 1;
@@ -509,7 +560,7 @@ fn index_window_with(
                         let path = value_path(&mut paths, &stack);
                         if let Some(p) = path {
                             let place = place_of(&mut ix, &mut places, &paths, p);
-                            ix.push(s, j, place, row.max(1));
+                            push_cell(&mut ix, s, j, place, row.max(1));
                         }
                         if stack.len() == 1 {
                             learning.value(i, j + 1, Slot::String, path);
@@ -543,7 +594,7 @@ fn index_window_with(
                 {
                     if let Some(p) = value_path(&mut paths, &stack) {
                         let place = place_of(&mut ix, &mut places, &paths, p);
-                        ix.push(s, i, place, row.max(1));
+                        push_cell(&mut ix, s, i, place, row.max(1));
                     }
                 }
                 if stack.len() == 1 {

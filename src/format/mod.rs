@@ -211,6 +211,28 @@ impl StructureIndex {
         *r = (*r).max(row);
     }
 
+    /// [`Self::push`] for a reader that keeps its buffer's offsets and rows within `u32` (it
+    /// checked the buffer's length) and sets [`Self::rows`] itself: no conversions, no row
+    /// maximum per cell.
+    #[inline]
+    pub(crate) fn push_in_window(&mut self, start: u32, end: u32, place: u32, row: u64) {
+        if self.cells.capacity() == 0 {
+            self.take_spare_cells();
+        }
+        let base = &mut self.row_base[place as usize];
+        if *base == u64::MAX {
+            *base = row;
+        }
+        // Rows of one buffer: fewer than its bytes, so within u32 of the first.
+        let row = row.wrapping_sub(*base) as u32;
+        self.cells.push(Packed {
+            start,
+            end,
+            place,
+            row,
+        });
+    }
+
     /// The first cell: its array is one a dropped index left, if any (out of line, so that
     /// [`Self::push`] stays small enough to inline).
     #[cold]
