@@ -87,6 +87,7 @@ impl Parts {
         self.records.push(Record {
             first: first as u32,
             len,
+            start: self.spans[first][0],
         });
     }
 }

@@ -119,9 +119,9 @@ pub struct StructureIndex {
     lookup: foldhash::HashMap<Place, u32>,
     /// A CSV's cells (the other formats' are in `cells`).
     table: table::Table,
-    /// Where the last [`Self::cell_at`] ended (in `cells`, or in the table's spans and
-    /// records): lookups come in ascending order, so the next one starts from here.
-    last_lookup: [std::sync::atomic::AtomicUsize; 2],
+    /// Where the last [`Self::cell_at`] ended (in `cells`, or in the table's records):
+    /// lookups come in ascending order, so the next one starts from here.
+    last_lookup: std::sync::atomic::AtomicUsize,
 }
 
 /// Arrays of dropped indexes, reused by the next window: a window of a large input holds
@@ -317,18 +317,14 @@ impl StructureIndex {
     pub fn cell_at(&self, pos: usize) -> Option<Cell> {
         use std::sync::atomic::Ordering::Relaxed;
         let pos = u32::try_from(pos).ok()?;
-        let hints = [
-            self.last_lookup[0].load(Relaxed),
-            self.last_lookup[1].load(Relaxed),
-        ];
+        let hint = self.last_lookup.load(Relaxed);
         if !self.table.is_empty() {
-            let (found, hints) = self.table.cell_at(pos, hints);
-            self.last_lookup[0].store(hints[0], Relaxed);
-            self.last_lookup[1].store(hints[1], Relaxed);
+            let (found, hint) = self.table.cell_at(pos, hint);
+            self.last_lookup.store(hint, Relaxed);
             return found;
         }
-        let i = table::count_at_or_before(&self.cells, |c| c.start, pos, hints[0]);
-        self.last_lookup[0].store(i, Relaxed);
+        let i = table::count_at_or_before(&self.cells, |c| c.start, pos, hint);
+        self.last_lookup.store(i, Relaxed);
         // The last cell starting at or before `pos`, if it holds `pos`.
         let c = self.cells.get(i.checked_sub(1)?)?;
         (pos < c.end.max(c.start + 1)).then(|| self.unpack(c))
