@@ -635,12 +635,13 @@ impl Engine {
                     }
                     if let Some(table) = word_table {
                         table.hits_at(hay, s, &mut |h: WordHit| {
-                            if self.word_bounded[h.word]
-                                && !keyword_boundary_ok(hay, h.start, h.end)
-                            {
+                            let whole_word = self.word_bounded[h.word]
+                                .then(|| keyword_boundary_ok(hay, h.start, h.end));
+                            if whole_word == Some(false) {
                                 return;
                             }
-                            self.on_trigger(hay, h.start, h.end, &self.word_roles[h.word], state)
+                            let roles = &self.word_roles[h.word];
+                            self.on_trigger_bounded(hay, h.start, h.end, roles, state, whole_word)
                         });
                     }
                 }
@@ -800,12 +801,28 @@ impl Engine {
         roles: &[Role],
         state: &mut ScanState,
     ) {
+        self.on_trigger_bounded(hay, start, end, roles, state, None);
+    }
+
+    /// [`Self::on_trigger`] when whether the word is a whole word may be known already:
+    /// checked at most once, whatever the number of roles.
+    fn on_trigger_bounded(
+        &self,
+        hay: &[u8],
+        start: usize,
+        end: usize,
+        roles: &[Role],
+        state: &mut ScanState,
+        mut whole_word: Option<bool>,
+    ) {
+        let mut is_whole =
+            || *whole_word.get_or_insert_with(|| keyword_boundary_ok(hay, start, end));
         for role in roles {
             match *role {
                 Role::Literal(d) => {
                     // Capitalised literals come from `capitalized_at`, which checked the word.
                     let spec = &self.detectors[d].spec;
-                    if spec.whole_word && !keyword_boundary_ok(hay, start, end) {
+                    if spec.whole_word && !is_whole() {
                         continue;
                     }
                     match spec.anchor {
@@ -821,12 +838,12 @@ impl Engine {
                     }
                 }
                 Role::Gate(d) => {
-                    if keyword_boundary_ok(hay, start, end) {
+                    if is_whole() {
                         self.search_near_keyword(hay, d, start, end, state);
                     }
                 }
                 Role::Keyword(d) => {
-                    if !keyword_boundary_ok(hay, start, end) {
+                    if !is_whole() {
                         continue;
                     }
                     let spec = &self.detectors[d].spec;
