@@ -626,7 +626,14 @@ impl Engine {
                     let s = base + i;
                     while next_other_start < s {
                         let h = &others[next_other];
-                        self.on_trigger(hay, h.start, h.end, &self.other_roles[h.word], state);
+                        self.on_trigger(
+                            hay,
+                            h.start,
+                            h.end,
+                            &self.other_roles[h.word],
+                            state,
+                            None,
+                        );
                         next_other += 1;
                         next_other_start = others.get(next_other).map_or(usize::MAX, |h| h.start);
                     }
@@ -641,14 +648,14 @@ impl Engine {
                                 return;
                             }
                             let roles = &self.word_roles[h.word];
-                            self.on_trigger_bounded(hay, h.start, h.end, roles, state, whole_word)
+                            self.on_trigger(hay, h.start, h.end, roles, state, whole_word)
                         });
                     }
                 }
             }
         });
         for h in &others[next_other..] {
-            self.on_trigger(hay, h.start, h.end, &self.other_roles[h.word], state);
+            self.on_trigger(hay, h.start, h.end, &self.other_roles[h.word], state, None);
         }
         resolve_overlaps(&mut state.candidates);
         std::mem::take(&mut state.candidates)
@@ -773,7 +780,7 @@ impl Engine {
                     }
                     Anchor::Start => {}
                     // The word sits inside the match (`221 Baker Street`).
-                    Anchor::Inner => self.on_trigger(hay, s, j, &[Role::Literal(d)], state),
+                    Anchor::Inner => self.on_trigger(hay, s, j, &[Role::Literal(d)], state, None),
                 }
             }
         }
@@ -787,26 +794,15 @@ impl Engine {
         for (end, suffix, d) in &self.suffixes {
             let n = suffix.len();
             if *end == key && j - s >= n && hay[j - n..j].eq_ignore_ascii_case(suffix) {
-                self.on_trigger(hay, j - n, j, &[Role::Literal(*d)], state);
+                self.on_trigger(hay, j - n, j, &[Role::Literal(*d)], state, None);
             }
         }
     }
 
-    /// What a trigger found at `start..end` sets off, for each of its roles.
+    /// What a trigger found at `start..end` sets off, for each of its roles. `whole_word`:
+    /// whether it is a whole word, when known already (else checked at most once, whatever
+    /// the number of roles).
     fn on_trigger(
-        &self,
-        hay: &[u8],
-        start: usize,
-        end: usize,
-        roles: &[Role],
-        state: &mut ScanState,
-    ) {
-        self.on_trigger_bounded(hay, start, end, roles, state, None);
-    }
-
-    /// [`Self::on_trigger`] when whether the word is a whole word may be known already:
-    /// checked at most once, whatever the number of roles.
-    fn on_trigger_bounded(
         &self,
         hay: &[u8],
         start: usize,

@@ -366,11 +366,7 @@ mod tests {
     /// breaks inside, CRLF and LF endings) come back field for field, across 64-byte blocks.
     #[test]
     fn records_match_generated_fields() {
-        let mut r: u32 = 99;
-        let mut next = |m: u32| {
-            r = r.wrapping_mul(1_103_515_245).wrapping_add(12345);
-            (r >> 16) % m
-        };
+        let mut next = super::super::test_rng(99);
         for _ in 0..200 {
             let mut buf = Vec::new();
             let mut want: Vec<Vec<Vec<u8>>> = Vec::new();
@@ -443,11 +439,7 @@ mod tests {
     /// those of its cells.
     #[test]
     fn cells_lookups_and_rows_match_the_generated_records() {
-        let mut r: u32 = 7;
-        let mut next = |m: u32| {
-            r = r.wrapping_mul(1_103_515_245).wrapping_add(12345);
-            (r >> 16) % m
-        };
+        let mut next = super::super::test_rng(7);
         let names = ["name", "email", "col3", "col4"];
         let mut buf = b"name,email\r\n".to_vec();
         let mut want: Vec<(usize, usize, &str, u64)> = Vec::new();

@@ -258,8 +258,9 @@ impl Template {
     }
 
     /// Indexes the record at `at` (a `{`) as row `row` if it has this shape; returns where it
-    /// ends. On a mismatch the cells it pushed are taken back. Out of line (once per record):
-    /// inlined, it made the tokenizer's loop slower for every token.
+    /// ends. On a mismatch it may have pushed cells of the members that fitted: the caller
+    /// takes them back. Out of line (once per record): inlined, it made the tokenizer's loop
+    /// slower for every token.
     #[allow(clippy::too_many_arguments)]
     #[inline(never)]
     fn apply(
@@ -275,25 +276,6 @@ impl Template {
         if !self.ready {
             return None;
         }
-        let mark = ix.cells.len();
-        let end = self.values(buf, at, eof, row, ix, places, paths);
-        if end.is_none() {
-            ix.cells.truncate(mark);
-        }
-        end
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn values(
-        &self,
-        buf: &[u8],
-        at: usize,
-        eof: bool,
-        row: u64,
-        ix: &mut StructureIndex,
-        places: &mut Vec<u32>,
-        paths: &Paths,
-    ) -> Option<usize> {
         let n = buf.len();
         let mut i = at;
         for m in &self.members {
@@ -486,7 +468,11 @@ fn index_window_with(
             }
             b'{' | b'[' => {
                 if b == b'{' && stack.is_empty() && templates_fit {
+                    let mark = ix.cells.len();
                     let fitted = template.apply(buf, i, eof, row + 1, &mut ix, &mut places, &paths);
+                    if fitted.is_none() {
+                        ix.cells.truncate(mark); // cells of the members that did fit
+                    }
                     if let Some(end) = fitted {
                         row += 1;
                         top_array = false;
@@ -643,11 +629,7 @@ mod tests {
     /// cells, places, rows, stopping point and problems as the tokenizer alone.
     #[test]
     fn templates_give_the_tokenizers_cells() {
-        let mut r: u32 = 11;
-        let mut next = |m: u32| {
-            r = r.wrapping_mul(1_103_515_245).wrapping_add(12345);
-            (r >> 16) % m
-        };
+        let mut next = super::super::test_rng(11);
         let mut buf = Vec::new();
         for i in 0..400 {
             let v = ["a@example.com", "x\\\"y", "", "-12", "1 2"][next(5) as usize];

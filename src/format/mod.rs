@@ -188,14 +188,7 @@ impl StructureIndex {
     /// Adds a cell. Inlined: a window adds millions, and the call cost more than the work.
     #[inline]
     pub(crate) fn push(&mut self, start: usize, end: usize, place: u32, row: u64) {
-        if self.cells.capacity() == 0 {
-            self.take_spare_cells();
-        }
-        let base = &mut self.row_base[place as usize];
-        if *base == u64::MAX {
-            *base = row;
-        }
-        let rel = row.wrapping_sub(*base);
+        let rel = self.row_from_base(place, row);
         let (Ok(start), Ok(end), Ok(rel)) =
             (u32::try_from(start), u32::try_from(end), u32::try_from(rel))
         else {
@@ -216,6 +209,19 @@ impl StructureIndex {
     /// maximum per cell.
     #[inline]
     pub(crate) fn push_in_window(&mut self, start: u32, end: u32, place: u32, row: u64) {
+        // Rows of one buffer: fewer than its bytes, so within u32 of the first.
+        let row = self.row_from_base(place, row) as u32;
+        self.cells.push(Packed {
+            start,
+            end,
+            place,
+            row,
+        });
+    }
+
+    /// A cell's row relative to the first row of its place (which its first cell sets).
+    #[inline]
+    fn row_from_base(&mut self, place: u32, row: u64) -> u64 {
         if self.cells.capacity() == 0 {
             self.take_spare_cells();
         }
@@ -223,14 +229,7 @@ impl StructureIndex {
         if *base == u64::MAX {
             *base = row;
         }
-        // Rows of one buffer: fewer than its bytes, so within u32 of the first.
-        let row = row.wrapping_sub(*base) as u32;
-        self.cells.push(Packed {
-            start,
-            end,
-            place,
-            row,
-        });
+        row.wrapping_sub(*base)
     }
 
     /// The first cell: its array is one a dropped index left, if any (out of line, so that
@@ -382,6 +381,17 @@ pub fn name_matches_keyword(column: &str, keyword: &str) -> bool {
 /// [`name_matches_keyword`] of names already normalised by [`normalize_name`].
 pub fn normalized_name_matches(column: &str, keyword: &str) -> bool {
     !keyword.is_empty() && (column == keyword || (keyword.len() >= 4 && column.contains(keyword)))
+}
+
+/// A seeded linear congruential generator for the format tests: each call gives a number
+/// below its argument.
+#[cfg(test)]
+pub(crate) fn test_rng(seed: u32) -> impl FnMut(u32) -> u32 {
+    let mut r = seed;
+    move |m| {
+        r = r.wrapping_mul(1_103_515_245).wrapping_add(12345);
+        (r >> 16) % m
+    }
 }
 
 #[cfg(test)]
