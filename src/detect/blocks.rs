@@ -427,6 +427,16 @@ pub(super) fn hexcolon_in_block(
     Some(Some((base + s, base + e, n >= 5 || (double && n >= 2))))
 }
 
+/// The colons of the block that can begin an address region: a colon before another, or
+/// between two hex digits (those at the block's edges, whose neighbours are in other blocks,
+/// count as such). The others (`"key":`, `host:port`) are passed over: the scalar walk gives
+/// them no region either.
+#[inline]
+pub(super) fn plausible_colons(m: &Masks) -> u64 {
+    let between_hex = (m.hex << 1) & (m.hex >> 1);
+    m.colon & ((m.colon >> 1) | between_hex | 1 | 1 << 63)
+}
+
 /// Whether no `:` of the block can be in a region [`hexcolon_in_block`] would report as
 /// enough for an address: fewer than five colons, none doubled, and none in a hex/colon run
 /// that reaches an edge of the block (where the run may go on). Then every colon's region is
@@ -566,7 +576,8 @@ mod tests {
     }
 
     /// A block whose colons are skipped has no colon whose region the scalar walk reports as
-    /// enough; and most blocks of timestamps are skipped.
+    /// enough, and a colon passed over has no region at all; most blocks of timestamps are
+    /// skipped.
     #[test]
     fn skipped_colon_blocks_have_no_address_region() {
         let mut texts: Vec<Vec<u8>> = (1..40)
@@ -589,6 +600,13 @@ mod tests {
             while base < hay.len() {
                 let n = classify_stripe(&hay, base, &mut out);
                 for (k, m) in out[..n].iter().enumerate() {
+                    let mut passed_over = m.colon & !plausible_colons(m);
+                    while passed_over != 0 {
+                        let pos = base + BLOCK * k + passed_over.trailing_zeros() as usize;
+                        passed_over &= passed_over - 1;
+                        let region = super::super::scanner::hexcolon_region(&hay, pos);
+                        assert_eq!(region, None, "at {pos}");
+                    }
                     if m.colon == 0 || !colons_cannot_start_region(m) {
                         continue;
                     }

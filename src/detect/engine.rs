@@ -671,7 +671,7 @@ impl Engine {
         resume: &mut usize,
         state: &mut ScanState,
     ) {
-        let mut colons = m.colon;
+        let mut colons = blocks::plausible_colons(m);
         while colons != 0 {
             let i = colons.trailing_zeros() as usize;
             colons &= colons - 1;
