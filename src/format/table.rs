@@ -71,7 +71,7 @@ impl Table {
             let rec = self.records[i];
             let fields = self
                 .spans
-                .get(rec.first as usize..(rec.first + rec.len) as usize)?;
+                .get(rec.first as usize..rec.first as usize + rec.len as usize)?;
             // A header or a blank line has no fields here (`len` 0): no cell.
             let j = fields.partition_point(|f| f[0] <= pos).checked_sub(1)?;
             let [start, end] = fields[j];
