@@ -2,6 +2,8 @@
 
 // Findings are small allocations by the million on dense inputs (a contacts export): glibc's
 // allocator spent a third of such a scan; mimalloc (bundled C source, built by `cc`) half that.
+// Built without asking for transparent huge pages (`no_thp`): a scan made once spent up to a
+// third of its time in the kernel zeroing 2 MiB pages (docs/PERFORMANCE.md, session 11).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
