@@ -216,6 +216,14 @@ struct Member {
     path: u32,
 }
 
+/// Eight bytes as a little-endian word (`b` holds exactly eight).
+#[inline]
+fn le_word(b: &[u8]) -> u64 {
+    let mut w = [0u8; 8];
+    w.copy_from_slice(b);
+    u64::from_le_bytes(w)
+}
+
 /// The first 16 bytes of `b` (zero-padded) as two little-endian words, and their mask.
 fn words16(b: &[u8]) -> ([u64; 2], [u64; 2]) {
     let mut bytes = [0u8; 16];
@@ -223,14 +231,9 @@ fn words16(b: &[u8]) -> ([u64; 2], [u64; 2]) {
     let n = b.len().min(16);
     bytes[..n].copy_from_slice(&b[..n]);
     mask[..n].fill(0xff);
-    let word = |a: &[u8; 16], k: usize| {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(&a[8 * k..8 * k + 8]);
-        u64::from_le_bytes(w)
-    };
     (
-        [word(&bytes, 0), word(&bytes, 1)],
-        [word(&mask, 0), word(&mask, 1)],
+        [le_word(&bytes[..8]), le_word(&bytes[8..])],
+        [le_word(&mask[..8]), le_word(&mask[8..])],
     )
 }
 
@@ -282,13 +285,8 @@ impl Template {
             let len = (m.prefix.1 - m.prefix.0) as usize;
             let fits = match buf.get(i..i + 16) {
                 Some(b) if len <= 16 => {
-                    let (lo, hi) = b.split_at(8);
-                    let word = |h: &[u8]| {
-                        let mut w = [0u8; 8];
-                        w.copy_from_slice(h);
-                        u64::from_le_bytes(w)
-                    };
-                    word(lo) & m.mask[0] == m.head[0] && word(hi) & m.mask[1] == m.head[1]
+                    le_word(&b[..8]) & m.mask[0] == m.head[0]
+                        && le_word(&b[8..]) & m.mask[1] == m.head[1]
                 }
                 _ => buf[i..].starts_with(self.part(m.prefix)),
             };
@@ -469,18 +467,18 @@ fn index_window_with(
             b'{' | b'[' => {
                 if b == b'{' && stack.is_empty() && templates_fit {
                     let mark = ix.cells.len();
-                    let fitted = template.apply(buf, i, eof, row + 1, &mut ix, &mut places, &paths);
-                    if fitted.is_none() {
-                        ix.cells.truncate(mark); // cells of the members that did fit
-                    }
-                    if let Some(end) = fitted {
-                        row += 1;
-                        top_array = false;
-                        i = end;
-                        if !eof {
-                            boundary = Some((i, Vec::new(), row, false));
+                    match template.apply(buf, i, eof, row + 1, &mut ix, &mut places, &paths) {
+                        Some(end) => {
+                            row += 1;
+                            top_array = false;
+                            i = end;
+                            if !eof {
+                                boundary = Some((i, Vec::new(), row, false));
+                            }
+                            continue;
                         }
-                        continue;
+                        // Cells of the members that did fit go: the tokenizer reads them again.
+                        None => ix.cells.truncate(mark),
                     }
                     learning.start(i, template.ready);
                 } else if stack.len() == 1 {
@@ -558,12 +556,7 @@ fn index_window_with(
             _ => {
                 // number, true, false, null
                 let s = i;
-                while i < n
-                    && !matches!(
-                        buf[i],
-                        b',' | b'}' | b']' | b' ' | b'\t' | b'\r' | b'\n' | b':'
-                    )
-                {
+                while i < n && !ends_scalar(buf[i]) {
                     i += 1;
                 }
                 if i == n && !eof {
