@@ -7,10 +7,11 @@
 //! candidates from different detectors are all considered; the final matches do not overlap.
 
 use rayon::prelude::*;
+use std::sync::Arc;
 
 use super::blocks::{self, DigitTokens, LongRuns, WordStarts};
 use super::catalog::{Anchor, Catalog, CatalogError, DetectorSpec, Trigger};
-use super::long_runs::{self, Reach};
+use super::long_runs::{self, Reach, Subgroup, Subgroups};
 use super::scanner::{
     cluster_at, digit_run_end, has_digit, hexcolon_region, is_local_part_byte, is_plain_date,
     iso_date_at, Cluster, NUMBER_SEPARATORS,
@@ -101,6 +102,8 @@ pub struct ScanState {
     digit_cache: Option<hybrid::dfa::Cache>,
     /// The last long cluster's reach (its buffer reused).
     reach: Option<Reach>,
+    /// Caches of the digit group's parts this thread has walked.
+    subgroup_caches: Vec<(Arc<Subgroup>, hybrid::dfa::Cache)>,
     alnum_cache: Option<hybrid::dfa::Cache>,
     hits: Vec<usize>,
     last_end: Vec<usize>,
@@ -131,6 +134,8 @@ pub struct Engine {
     /// By separator byte: the digit group's patterns whose `reject_before` rejects any start
     /// right after a digit and that byte (made on the first long cluster).
     digit_separator_rejects: std::sync::OnceLock<Box<[u64; 256]>>,
+    /// Parts of the digit group for long clusters whose separators rule out some patterns.
+    digit_subgroups: Subgroups,
     /// Bytes a digit detector's match can start with: lead bytes before a cluster that no
     /// detector starts with (`=`, `:`, a space) cost no walk.
     digit_first: Box<[bool; 256]>,
@@ -295,6 +300,7 @@ impl Engine {
             digit_max_lead: 0,
             long_cluster: long_runs::LONG_CLUSTER,
             digit_separator_rejects: Default::default(),
+            digit_subgroups: Subgroups::new(Vec::new()),
             digit_first: Box::new([true; 256]),
             digit_first_after_word: Box::new([true; 256]),
             alnum_group: None,
@@ -409,6 +415,13 @@ impl Engine {
                 })
         };
         engine.digit_group = group(&engine.digit_dets)?;
+        engine.digit_subgroups = Subgroups::new(
+            engine
+                .digit_dets
+                .iter()
+                .map(|&i| engine.detectors[i].spec.regex.clone())
+                .collect(),
+        );
         engine.alnum_group = group(&engine.alnum_dets)?;
         if let Some(g) = &engine.digit_group {
             engine.digit_first = first_bytes(g, None);
@@ -561,6 +574,7 @@ impl Engine {
             candidates: Vec::new(),
             digit_cache: self.digit_group.as_ref().map(|g| g.create_cache()),
             reach: None,
+            subgroup_caches: Vec::new(),
             alnum_cache: self.alnum_group.as_ref().map(|g| g.create_cache()),
             hits: Vec::new(),
         }
@@ -913,7 +927,7 @@ impl Engine {
         let rejects = reach.as_ref().map(|_| self.digit_separator_rejects());
         // The patterns worth walking from `at`: all, or for a long cluster those its reach
         // leaves and, for a group right after a digit and one separator, that do not reject
-        // that context.
+        // that context. (A reach of only those patterns says nothing about other starts.)
         let allowed = |reach: &Option<Reach>, at: usize, after_separator: bool| -> u64 {
             let (Some(reach), Some(rejects)) = (reach.as_ref(), rejects) else {
                 return u64::MAX;
@@ -921,6 +935,8 @@ impl Engine {
             let mut wanted = u64::MAX;
             if after_separator && at >= 2 && hay[at - 2].is_ascii_digit() {
                 wanted &= !rejects[hay[at - 1] as usize];
+            } else if reach.interior_only {
+                return u64::MAX;
             }
             reach.near(at, wanted)
         };
@@ -942,8 +958,10 @@ impl Engine {
                 g += 1;
                 continue;
             }
-            // In a long cluster, straight on to the groups a match can end after.
-            if let Some(next_end) = reach.as_ref().map(|r| r.next_end_after(g)) {
+            // In a long cluster, straight on to the groups a match can end after (from the
+            // second group when the reach covers those only).
+            let filtered = reach.as_ref().filter(|r| g > c.start || !r.interior_only);
+            if let Some(next_end) = filtered.map(|r| r.next_end_after(g)) {
                 let Some(next_end) = next_end else { break };
                 if next_end > g + long_runs::WALK_REACH {
                     let to = digit_run_end(hay, next_end - long_runs::WALK_REACH).min(c.end);
@@ -1003,7 +1021,31 @@ impl Engine {
         let from = c.start - self.digit_max_lead.min(c.start);
         let to = (c.end + long_runs::WALK_REACH).min(hay.len());
         let reuse = state.reach.take().unwrap_or_default();
-        Reach::walk(group, cache, hay, from, to, reuse)
+        let all = u64::MAX >> (64 - self.digit_dets.len().max(1));
+        let rejects = self.digit_separator_rejects();
+        match long_runs::interior_patterns(&hay[c.start..c.end], rejects, all) {
+            Some(0) => return Some(Reach::nowhere(reuse, true)),
+            Some(part) if part != all => {
+                if let Some(sub) = self.digit_subgroups.get(part) {
+                    let at = match state
+                        .subgroup_caches
+                        .iter()
+                        .position(|(s, _)| s.mask == part)
+                    {
+                        Some(at) => at,
+                        None => {
+                            let cache = sub.dfa.create_cache();
+                            state.subgroup_caches.push((sub, cache));
+                            state.subgroup_caches.len() - 1
+                        }
+                    };
+                    let (sub, cache) = &mut state.subgroup_caches[at];
+                    return Reach::walk(&sub.dfa, Some(&sub.pids), cache, hay, from, to, reuse);
+                }
+            }
+            _ => {}
+        }
+        Reach::walk(group, None, cache, hay, from, to, reuse)
     }
 
     /// See [`long_runs::digit_separator_rejects`]; by separator byte, a bit per digit pattern.
@@ -1557,6 +1599,46 @@ mod tests {
         let got = fast.scan(&hay, &mut fast.new_state());
         let want = slow.scan(&hay, &mut slow.new_state());
         assert!(want.len() > 500, "{} matches", want.len());
+        assert_eq!(got, want);
+
+        // Long clusters whose groups all follow a digit and one separator (or two kinds of
+        // separator) are walked for the patterns those separators leave: groups of 1–5
+        // digits, now and then an address, a card or an SSN written with the same
+        // separators, and lines that break the rule once (a doubled separator, a `+`, a `(`)
+        // just before such a value, which ends the line where nothing can swallow it.
+        let mut hay = Vec::new();
+        let valid = [
+            "192.168.1.20",
+            "4111-1111-1111-1111",
+            "078-05-1120",
+            "10.0.0.1",
+        ];
+        for _ in 0..600 {
+            hay.extend_from_slice([&b"x "[..], b"ip ", b"v", b""][next(4)]);
+            let seps: &[u8] = [&b"."[..], b"-", b"/", b".-", b")", b"./"][next(6)];
+            for k in 0..20 + next(60) {
+                if k > 0 {
+                    hay.push(seps[next(seps.len())]);
+                }
+                if next(15) == 0 {
+                    hay.extend_from_slice(valid[next(valid.len())].as_bytes());
+                } else {
+                    for _ in 0..1 + next(5) {
+                        hay.push(b'0' + next(10) as u8);
+                    }
+                }
+            }
+            if next(2) == 0 {
+                hay.push(seps[0]);
+                hay.push([seps[0], b'+', b'('][next(3)]);
+                hay.extend_from_slice(valid[next(valid.len())].as_bytes());
+            }
+            hay.push(b'\n');
+        }
+        let got = fast.scan(&hay, &mut fast.new_state());
+        let want = slow.scan(&hay, &mut slow.new_state());
+        assert!(want.len() > 100, "{} matches", want.len());
+        assert!(fast.digit_subgroups.built() > 0, "no cluster walked a part");
         assert_eq!(got, want);
     }
 }

@@ -8,11 +8,17 @@
 //! finds every place a match can end ([`Reach`]); a start is then walked only when a match of
 //! some detector can end within the anchored walk's reach, and that detector does not reject
 //! the start for the digit and separator before it ([`digit_separator_rejects`]).
+//!
+//! When every group after a cluster's first follows a digit and one separator that rejects
+//! some patterns (`1.2.3.4.…` rejects addresses and phones after `1.`), the walk needs only
+//! the others ([`interior_patterns`], [`Subgroups`]): a dotted run then costs a walk that
+//! finds nothing instead of a match state every second byte and a look at every group.
 
 use regex_automata::dfa::{dense, Automaton};
 use regex_automata::hybrid;
 use regex_automata::util::{start, syntax};
 use regex_automata::{Anchored, Input};
+use std::sync::{Arc, Mutex};
 
 /// Clusters longer than this (first digit to last, separators included) get a [`Reach`]...
 pub(super) const LONG_CLUSTER: usize = 64;
@@ -33,13 +39,26 @@ pub(super) struct Reach {
     from: usize,
     /// Every pattern with an end anywhere.
     any: u64,
+    /// The walk covered only the patterns that group starts after a digit and a separator
+    /// can need ([`interior_patterns`]): other starts are not filtered by it.
+    pub(super) interior_only: bool,
 }
 
 impl Reach {
-    /// Walks `group` (at most 64 patterns) unanchored over `hay[from..to]`. `None` when the
-    /// lazy DFA gives up: then every start is walked as usual.
+    /// No match ends anywhere (no pattern needed a walk).
+    pub(super) fn nowhere(mut reuse: Reach, interior_only: bool) -> Reach {
+        reuse.ends.clear();
+        reuse.any = 0;
+        reuse.interior_only = interior_only;
+        reuse
+    }
+
+    /// Walks `group` (at most 64 patterns) unanchored over `hay[from..to]`; `pids` gives,
+    /// when `group` is a [`Subgroup`], each of its patterns' id in the whole group. `None`
+    /// when the lazy DFA gives up: then every start is walked as usual.
     pub(super) fn walk(
         group: &hybrid::dfa::DFA,
+        pids: Option<&[u8]>,
         cache: &mut hybrid::dfa::Cache,
         hay: &[u8],
         from: usize,
@@ -50,6 +69,7 @@ impl Reach {
         reuse.ends.resize((to - from) / 64 + 1, 0);
         reuse.from = from;
         reuse.any = 0;
+        reuse.interior_only = pids.is_some();
         let mut reach = reuse;
         let input = Input::new(hay).range(from..to);
         let mut sid = group.start_state_forward(cache, &input).ok()?;
@@ -80,7 +100,9 @@ impl Reach {
                 // Reported one byte late: the match ended at `i`, before its byte.
                 if last != Some((sid, cache.clear_count())) {
                     for k in 0..group.match_len(cache, sid) {
-                        reach.any |= 1 << group.match_pattern(cache, sid, k).as_usize();
+                        let p = group.match_pattern(cache, sid, k).as_usize();
+                        let pid = pids.map_or(p, |ids| usize::from(ids[p]));
+                        reach.any |= 1 << pid;
                     }
                     last = Some((sid, cache.clear_count()));
                 }
@@ -120,6 +142,99 @@ impl Reach {
             Some(end) if end <= at + WALK_REACH => wanted,
             _ => 0,
         }
+    }
+}
+
+/// The patterns (of `all`) that some group start of `cluster` after its first can need, when
+/// each such start follows a digit and one separator other than `+` or `(`: those that
+/// `rejects` (by separator byte, see [`digit_separator_rejects`]) does not rule out after
+/// every separator the cluster has. `None` when a group starts any other way (after two
+/// separators, after `+` or `(`): such starts need every pattern.
+pub(super) fn interior_patterns(cluster: &[u8], rejects: &[u64; 256], all: u64) -> Option<u64> {
+    // Flags accumulated over whole slices (compiled to vector compares): two separators in
+    // a row, then which separators occur. With none doubled, and the cluster starting with a
+    // digit, every separator follows a digit.
+    let separator = |b: u8| b.wrapping_sub(b'0') > 9;
+    let doubled = cluster
+        .iter()
+        .zip(cluster.get(1..).unwrap_or_default())
+        .fold(false, |acc, (&a, &b)| acc | (separator(a) & separator(b)));
+    if doubled || cluster.first().is_some_and(|&b| separator(b)) {
+        return None;
+    }
+    let mut rejected = all;
+    for &sep in super::scanner::NUMBER_SEPARATORS {
+        if cluster.iter().fold(false, |acc, &b| acc | (b == sep)) {
+            if matches!(sep, b'+' | b'(') {
+                return None;
+            }
+            rejected &= rejects[sep as usize];
+        }
+    }
+    Some(all & !rejected)
+}
+
+/// A part of the digit group: the patterns of `mask`, as their own lazy DFA.
+pub(super) struct Subgroup {
+    pub(super) mask: u64,
+    pub(super) dfa: hybrid::dfa::DFA,
+    /// Each pattern's id in the whole group.
+    pub(super) pids: Vec<u8>,
+}
+
+/// Parts of the digit group, each built the first time a cluster needs it (few: one per
+/// combination of separators that long clusters use).
+pub(super) struct Subgroups {
+    /// The whole group's patterns, in order (at most 64).
+    patterns: Vec<String>,
+    built: Mutex<Vec<Arc<Subgroup>>>,
+}
+
+impl Subgroups {
+    /// Builds beyond this many are refused: the whole group serves.
+    const MAX_BUILT: usize = 16;
+
+    pub(super) fn new(patterns: Vec<String>) -> Subgroups {
+        Subgroups {
+            patterns,
+            built: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// How many parts were built.
+    #[cfg(test)]
+    pub(super) fn built(&self) -> usize {
+        self.built.lock().map_or(0, |b| b.len())
+    }
+
+    /// The part of `mask`'s patterns; `None` when it cannot be built (or too many were).
+    pub(super) fn get(&self, mask: u64) -> Option<Arc<Subgroup>> {
+        let mut built = self.built.lock().ok()?;
+        if let Some(sub) = built.iter().find(|s| s.mask == mask) {
+            return Some(Arc::clone(sub));
+        }
+        if built.len() >= Self::MAX_BUILT {
+            return None;
+        }
+        let pids: Vec<u8> = (0..self.patterns.len().min(64) as u8)
+            .filter(|&p| mask & (1 << p) != 0)
+            .collect();
+        let patterns: Vec<&str> = pids
+            .iter()
+            .map(|&p| self.patterns[usize::from(p)].as_str())
+            .collect();
+        let dfa = hybrid::dfa::DFA::builder()
+            .syntax(syntax::Config::new().unicode(false).utf8(false))
+            .configure(
+                hybrid::dfa::DFA::config()
+                    .match_kind(regex_automata::MatchKind::All)
+                    .cache_capacity(2 << 20),
+            )
+            .build_many(&patterns)
+            .ok()?;
+        let sub = Arc::new(Subgroup { mask, dfa, pids });
+        built.push(Arc::clone(&sub));
+        Some(sub)
     }
 }
 
@@ -230,8 +345,16 @@ mod tests {
                     b"0123456789012345678.- "[(r >> 16) as usize % 22]
                 })
                 .collect();
-            let reach =
-                Reach::walk(&group, &mut cache, &hay, 0, hay.len(), Reach::default()).unwrap();
+            let reach = Reach::walk(
+                &group,
+                None,
+                &mut cache,
+                &hay,
+                0,
+                hay.len(),
+                Reach::default(),
+            )
+            .unwrap();
             for at in 0..hay.len() {
                 let mut found = 0u64;
                 for (p, re) in regexes.iter().enumerate() {
