@@ -8,8 +8,6 @@
 //! over a thousand case-insensitive words (which steps a DFA on every byte). Words that begin
 //! with anything else (`$2b$`, `-----BEGIN`, `%40`, `23andme`) are left to a small automaton.
 
-use std::collections::HashMap;
-
 /// Where one trigger word was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct WordHit {
@@ -22,10 +20,8 @@ pub struct WordHit {
 /// Trigger words that start with an ASCII letter or a non-ASCII byte, indexed by their first
 /// two, three or four lower-cased bytes.
 pub struct WordTable {
+    /// The words, lower-cased: compared past their eighth byte.
     words: Vec<Box<[u8]>>,
-    /// Per word, its first eight bytes (lower-cased, little-endian, zero-padded) and the mask
-    /// of the bytes it has: most candidate words are told apart by one compare of these.
-    heads: Vec<(u64, u64)>,
     /// Bits by [`hash16`] of the first three bytes (lower-cased) of every word of three bytes
     /// or more: the one probe that stops almost every word start (a table of first two bytes
     /// let three in four through).
@@ -37,14 +33,38 @@ pub struct WordTable {
     two_bits: Box<Bits>,
     three_bits: Box<Bits>,
     four_bits: Box<Bits>,
-    by_two: HashMap<u32, Vec<u32>, foldhash::fast::RandomState>,
-    by_three: HashMap<u32, Vec<u32>, foldhash::fast::RandomState>,
-    by_four: HashMap<u32, Vec<u32>, foldhash::fast::RandomState>,
+    /// Open addressing by key (a word's first two, three or four bytes: words have no NUL
+    /// byte, so keys of different lengths differ, and 0 marks a free slot).
+    slots: Box<[Slot]>,
+    /// `slots` has `1 << slot_bits` entries (at least two).
+    slot_bits: u32,
+    /// The words of each key, next to each other, in the order given.
+    candidates: Vec<Candidate>,
+}
+
+#[derive(Clone, Copy, Default)]
+struct Slot {
+    key: u32,
+    first: u32,
+    count: u32,
+}
+
+/// One word as its key's list holds it: its first eight bytes (lower-cased, little-endian,
+/// zero-padded) and the mask of the bytes it has, so most words are told apart by one
+/// compare, without looking the word up.
+#[derive(Clone, Copy)]
+struct Candidate {
+    head: u64,
+    mask: u64,
+    len: u32,
+    word: u32,
 }
 
 /// Whether `word` can be found by a [`WordTable`] (else it needs the fallback automaton).
 pub fn starts_like_word(word: &str) -> bool {
+    // Text past the end reads as NUL bytes: a word without any never matches there.
     word.len() >= 2
+        && !word.contains('\0')
         && word
             .as_bytes()
             .first()
@@ -127,16 +147,18 @@ impl WordTable {
     pub fn new(words: &[String]) -> WordTable {
         let mut t = WordTable {
             words: Vec::with_capacity(words.len()),
-            heads: Vec::with_capacity(words.len()),
             first_three: Box::new([0; 1024]),
             any_two: false,
             two_bits: Box::new([0; 1024]),
             three_bits: Box::new([0; 1024]),
             four_bits: Box::new([0; 1024]),
-            by_two: HashMap::default(),
-            by_three: HashMap::default(),
-            by_four: HashMap::default(),
+            slots: Box::new([]),
+            slot_bits: 1,
+            candidates: Vec::with_capacity(words.len()),
         };
+        // Keys in order of first appearance, each with its words in the order given.
+        let mut by_key: Vec<(u32, Vec<Candidate>)> = Vec::new();
+        let mut key_at: std::collections::HashMap<u32, usize> = Default::default();
         for (i, w) in words.iter().enumerate() {
             let lw: Box<[u8]> = w.to_ascii_lowercase().into_bytes().into_boxed_slice();
             if lw.len() >= 3 {
@@ -146,25 +168,60 @@ impl WordTable {
                 t.any_two = true;
             }
             let k = key(&lw, 0, lw.len().min(4));
-            let map = match lw.len() {
-                2 => {
-                    t.two_bits[(k >> 6) as usize] |= 1 << (k & 63);
-                    &mut t.by_two
-                }
-                3 => {
-                    t.three_bits[hash16(k) >> 6] |= 1 << (hash16(k) & 63);
-                    &mut t.by_three
-                }
-                _ => {
-                    t.four_bits[hash16(k) >> 6] |= 1 << (hash16(k) & 63);
-                    &mut t.by_four
-                }
+            match lw.len() {
+                2 => t.two_bits[(k >> 6) as usize & 1023] |= 1 << (k & 63),
+                3 => t.three_bits[hash16(k) >> 6] |= 1 << (hash16(k) & 63),
+                _ => t.four_bits[hash16(k) >> 6] |= 1 << (hash16(k) & 63),
+            }
+            let (head, mask) = head8(&lw, 0);
+            let candidate = Candidate {
+                head,
+                mask,
+                len: lw.len() as u32,
+                word: i as u32,
             };
-            map.entry(k).or_default().push(i as u32);
-            t.heads.push(head8(&lw, 0));
+            let at = *key_at.entry(k).or_insert_with(|| {
+                by_key.push((k, Vec::new()));
+                by_key.len() - 1
+            });
+            by_key[at].1.push(candidate);
             t.words.push(lw);
         }
+        let mut slots = vec![Slot::default(); (by_key.len() * 2).next_power_of_two().max(2)];
+        let slot_mask = slots.len() - 1;
+        t.slot_bits = slots.len().trailing_zeros();
+        for (key, list) in by_key {
+            let mut i = slot_hash(key, t.slot_bits);
+            while slots[i].key != 0 {
+                i = (i + 1) & slot_mask;
+            }
+            slots[i] = Slot {
+                key,
+                first: t.candidates.len() as u32,
+                count: list.len() as u32,
+            };
+            t.candidates.extend(list);
+        }
+        t.slots = slots.into_boxed_slice();
         t
+    }
+
+    /// The words whose key is `key`.
+    #[inline]
+    fn with_key(&self, key: u32) -> &[Candidate] {
+        let slot_mask = self.slots.len() - 1;
+        let mut i = slot_hash(key, self.slot_bits);
+        loop {
+            let slot = self.slots[i];
+            if slot.key == key {
+                let first = slot.first as usize;
+                return &self.candidates[first..first + slot.count as usize];
+            }
+            if slot.key == 0 {
+                return &[];
+            }
+            i = (i + 1) & slot_mask;
+        }
     }
 
     /// Calls `found` for every word that starts at a word start of `hay`, in order of start
@@ -185,36 +242,45 @@ impl WordTable {
         if !two && !bit(&self.first_three, h3) {
             return;
         }
-        // Read only when some word has the start's key (most word starts stop at the bits).
-        let mut start_head = None;
-        let mut check = |ids: Option<&Vec<u32>>| {
-            for &i in ids.into_iter().flatten() {
-                let (k8, have) = *start_head.get_or_insert_with(|| head8(hay, s));
-                let (head, mask) = self.heads[i as usize];
-                if k8 & mask != head || have & mask != mask {
+        // One loop over the keys that can have words here (the two-byte words first, then
+        // the three-byte ones, then the longer: shorter first).
+        let keys = [
+            two.then_some(k2),
+            bit(&self.three_bits, h3).then_some(k3),
+            bit(&self.four_bits, hash16(k4)).then_some(k4),
+        ];
+        if keys == [None; 3] {
+            return;
+        }
+        // Read only now: the bits stop most word starts.
+        let (k8, _) = head8(hay, s);
+        for key in keys.into_iter().flatten() {
+            for c in self.with_key(key) {
+                // A byte past the end reads as 0, which no word has.
+                if (k8 ^ c.head) & c.mask != 0 {
                     continue;
                 }
-                let w = &self.words[i as usize];
-                let e = s + w.len();
-                if w.len() <= 8 || (e <= hay.len() && hay[s + 8..e].eq_ignore_ascii_case(&w[8..])) {
+                let e = s + c.len as usize;
+                if c.len <= 8
+                    || (e <= hay.len()
+                        && hay[s + 8..e].eq_ignore_ascii_case(&self.words[c.word as usize][8..]))
+                {
                     found(WordHit {
                         start: s,
                         end: e,
-                        word: i as usize,
+                        word: c.word as usize,
                     });
                 }
             }
-        };
-        if two {
-            check(self.by_two.get(&k2));
-        }
-        if bit(&self.three_bits, h3) {
-            check(self.by_three.get(&k3));
-        }
-        if bit(&self.four_bits, hash16(k4)) {
-            check(self.by_four.get(&k4));
         }
     }
+}
+
+/// The slot of a key in a table of `1 << bits` slots: the product's high bits, which every
+/// byte of the key reaches (keys sharing their first bytes must not share a slot).
+#[inline]
+fn slot_hash(k: u32, bits: u32) -> usize {
+    (k.wrapping_mul(0x9E37_79B1) >> (32 - bits)) as usize
 }
 
 /// A 64 Kbit membership filter over exact words (first, middle and last byte and length):
@@ -518,6 +584,59 @@ mod tests {
             found,
             vec!["dob", "email", "ip", "date of birth", "électeur", "ssn"]
         );
+    }
+
+    /// Every word that starts at a word start is found, and nothing else: words that share
+    /// their first bytes (keys of two, three and four bytes, heads past eight bytes), in
+    /// generated text of any case, cut anywhere (words that run past the end).
+    #[test]
+    fn word_table_matches_a_naive_search() {
+        let mut rng = crate::format::test_rng(7);
+        let mut pick = |n: usize| rng(n as u32) as usize;
+        let alphabet = b"abe_ -";
+        let mut words: Vec<String> = Vec::new();
+        while words.len() < 300 {
+            let len = 2 + pick(13);
+            let mut w = vec![b"ab"[pick(2)]];
+            w.extend((1..len).map(|_| alphabet[pick(alphabet.len())]));
+            let w = String::from_utf8(w).unwrap_or_default();
+            if !words.contains(&w) {
+                words.push(w);
+            }
+        }
+        let table = WordTable::new(&words);
+        for round in 0..40 {
+            let mut hay = Vec::new();
+            while hay.len() < 400 {
+                if pick(3) == 0 {
+                    hay.extend(words[pick(words.len())].bytes().map(|b| {
+                        if pick(2) == 0 {
+                            b.to_ascii_uppercase()
+                        } else {
+                            b
+                        }
+                    }));
+                } else {
+                    hay.push(b"abe_ -.Z"[pick(8)]);
+                }
+            }
+            hay.truncate(hay.len() - pick(20));
+            let mut got = Vec::new();
+            table.for_each_hit(&hay, |h| got.push((h.start, h.end, h.word)));
+            let mut want = Vec::new();
+            for_each_word_start(&hay, |s| {
+                for (i, w) in words.iter().enumerate() {
+                    let e = s + w.len();
+                    if e <= hay.len() && hay[s..e].eq_ignore_ascii_case(w.as_bytes()) {
+                        want.push((s, e, i));
+                    }
+                }
+            });
+            got.sort_unstable();
+            want.sort_unstable();
+            assert!(round > 0 || want.len() > 20, "{} hits", want.len());
+            assert_eq!(got, want, "round {round}");
+        }
     }
 
     #[test]
