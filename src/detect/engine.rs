@@ -1154,6 +1154,16 @@ impl Engine {
     ) -> Option<(usize, usize, usize, usize)> {
         let det = &self.detectors[d];
         if det.value_group {
+            // Most anchored tries fail within a few bytes: the lazy DFA says so for less than
+            // the capture engine's set-up.
+            if input.get_anchored().is_anchored()
+                && det
+                    .regex
+                    .search_half_with(&mut state.caches[d], input)
+                    .is_none()
+            {
+                return None;
+            }
             let caps = state.captures[d].get_or_insert_with(|| det.regex.create_captures());
             det.regex
                 .search_captures_with(&mut state.caches[d], input, caps);
