@@ -56,6 +56,11 @@ impl Reach {
     /// Walks `group` (at most 64 patterns) unanchored over `hay[from..to]`; `pids` gives,
     /// when `group` is a [`Subgroup`], each of its patterns' id in the whole group. `None`
     /// when the lazy DFA gives up: then every start is walked as usual.
+    ///
+    /// A long range is walked as two halves in step: each transition waits for the one
+    /// before it, so two independent walks take about the time of one. The first half runs
+    /// [`WALK_REACH`] past the middle, where the second starts: a start before the middle
+    /// has its matches end within the first walk, a start after it is the second's.
     pub(super) fn walk(
         group: &hybrid::dfa::DFA,
         pids: Option<&[u8]>,
@@ -71,49 +76,26 @@ impl Reach {
         reuse.any = 0;
         reuse.interior_only = pids.is_some();
         let mut reach = reuse;
-        let input = Input::new(hay).range(from..to);
-        let mut sid = group.start_state_forward(cache, &input).ok()?;
-        // The patterns of the last match state seen: a run of matches (`1.2.3.4.5…` ends an
-        // address at every group) repeats a few states, and reading a state's patterns is
-        // not free. (A cleared cache reuses state ids: its clear count is part of the key.)
-        let mut last: Option<(hybrid::LazyStateID, usize)> = None;
-        let mut i = from;
-        while i <= to {
-            // Most steps are between untagged states (no match, nothing to compute): those
-            // skip the checks of `next_state`.
-            if i < to && !sid.is_tagged() {
-                let next = group.next_state_untagged(cache, sid, hay[i]);
-                if !next.is_tagged() {
-                    sid = next;
-                    i += 1;
-                    continue;
+        let mut walker = Walker {
+            group,
+            pids,
+            hay,
+            reach: &mut reach,
+        };
+        if to - from >= TWO_WALKS_FROM {
+            let mid = from + (to - from) / 2;
+            match walker.two_lanes(cache, [(from, mid + WALK_REACH), (mid, to)]) {
+                Some(true) => return Some(reach),
+                // The cache was cleared under one of the walks: once more, as one walk.
+                Some(false) => {
+                    walker.reach.ends.fill(0);
+                    walker.reach.any = 0;
                 }
+                None => return None,
             }
-            sid = match hay.get(i) {
-                // The byte after the range (or the end of the text) settles matches ending
-                // at `to`.
-                Some(&b) => group.next_state(cache, sid, b),
-                None => group.next_eoi_state(cache, sid),
-            }
-            .ok()?;
-            if sid.is_match() {
-                // Reported one byte late: the match ended at `i`, before its byte.
-                if last != Some((sid, cache.clear_count())) {
-                    for k in 0..group.match_len(cache, sid) {
-                        let p = group.match_pattern(cache, sid, k).as_usize();
-                        let pid = pids.map_or(p, |ids| usize::from(ids[p]));
-                        reach.any |= 1 << pid;
-                    }
-                    last = Some((sid, cache.clear_count()));
-                }
-                let at = i - from;
-                reach.ends[at / 64] |= 1 << (at % 64);
-            }
-            if sid.is_quit() {
-                return None;
-            }
-            i += 1;
         }
+        let mut lane = Lane::start(group, cache, hay, from, to)?;
+        walker.finish(cache, &mut lane)?;
         Some(reach)
     }
 
@@ -142,6 +124,143 @@ impl Reach {
             Some(end) if end <= at + WALK_REACH => wanted,
             _ => 0,
         }
+    }
+}
+
+/// Ranges at least this long are walked as two lanes ([`Reach::walk`]).
+const TWO_WALKS_FROM: usize = 4096;
+
+/// One unanchored walk over `hay[i..=to]` (at `to`, the byte after the range or the end of
+/// the text settles the matches ending there).
+struct Lane {
+    sid: hybrid::LazyStateID,
+    i: usize,
+    to: usize,
+    /// The last match state seen and the cache's clear count then: a run of matches
+    /// (`1.2.3.4.5…` ends an address at every group) repeats a few states, and reading a
+    /// state's patterns is not free. (A cleared cache reuses state ids.)
+    last: Option<(hybrid::LazyStateID, usize)>,
+}
+
+impl Lane {
+    fn start(
+        group: &hybrid::dfa::DFA,
+        cache: &mut hybrid::dfa::Cache,
+        hay: &[u8],
+        from: usize,
+        to: usize,
+    ) -> Option<Lane> {
+        let input = Input::new(hay).range(from..to);
+        let sid = group.start_state_forward(cache, &input).ok()?;
+        Some(Lane {
+            sid,
+            i: from,
+            to,
+            last: None,
+        })
+    }
+
+    fn done(&self) -> bool {
+        self.i > self.to
+    }
+}
+
+/// What the lanes of one [`Reach::walk`] share.
+struct Walker<'a> {
+    group: &'a hybrid::dfa::DFA,
+    pids: Option<&'a [u8]>,
+    hay: &'a [u8],
+    reach: &'a mut Reach,
+}
+
+impl Walker<'_> {
+    /// One step of `lane` through `next_state` (which computes states the cache lacks),
+    /// noting a match. `None` when the lazy DFA gives up.
+    fn careful_step(&mut self, cache: &mut hybrid::dfa::Cache, lane: &mut Lane) -> Option<()> {
+        let group = self.group;
+        lane.sid = match self.hay.get(lane.i) {
+            Some(&b) => group.next_state(cache, lane.sid, b),
+            None => group.next_eoi_state(cache, lane.sid),
+        }
+        .ok()?;
+        if lane.sid.is_match() {
+            // Reported one byte late: the match ended at `i`, before its byte.
+            if lane.last != Some((lane.sid, cache.clear_count())) {
+                for k in 0..group.match_len(cache, lane.sid) {
+                    let p = group.match_pattern(cache, lane.sid, k).as_usize();
+                    let pid = self.pids.map_or(p, |ids| usize::from(ids[p]));
+                    self.reach.any |= 1 << pid;
+                }
+                lane.last = Some((lane.sid, cache.clear_count()));
+            }
+            let at = lane.i - self.reach.from;
+            self.reach.ends[at / 64] |= 1 << (at % 64);
+        }
+        if lane.sid.is_quit() {
+            return None;
+        }
+        lane.i += 1;
+        Some(())
+    }
+
+    /// Walks `lane` to its end.
+    fn finish(&mut self, cache: &mut hybrid::dfa::Cache, lane: &mut Lane) -> Option<()> {
+        while !lane.done() {
+            // Most steps are between untagged states (no match, nothing to compute): those
+            // skip the checks of `next_state`.
+            if lane.i < lane.to && !lane.sid.is_tagged() {
+                let next = self
+                    .group
+                    .next_state_untagged(cache, lane.sid, self.hay[lane.i]);
+                if !next.is_tagged() {
+                    lane.sid = next;
+                    lane.i += 1;
+                    continue;
+                }
+            }
+            self.careful_step(cache, lane)?;
+        }
+        Some(())
+    }
+
+    /// Walks two ranges in step. `Some(false)` when the cache was cleared while both
+    /// walked (a clear keeps only the state being computed: the other lane's is lost).
+    fn two_lanes(
+        &mut self,
+        cache: &mut hybrid::dfa::Cache,
+        ranges: [(usize, usize); 2],
+    ) -> Option<bool> {
+        let clears = cache.clear_count();
+        let mut a = Lane::start(self.group, cache, self.hay, ranges[0].0, ranges[0].1)?;
+        let mut b = Lane::start(self.group, cache, self.hay, ranges[1].0, ranges[1].1)?;
+        while !a.done() && !b.done() {
+            if cache.clear_count() != clears {
+                return Some(false);
+            }
+            if a.i < a.to && b.i < b.to && !a.sid.is_tagged() && !b.sid.is_tagged() {
+                let next_a = self.group.next_state_untagged(cache, a.sid, self.hay[a.i]);
+                let next_b = self.group.next_state_untagged(cache, b.sid, self.hay[b.i]);
+                if !next_a.is_tagged() && !next_b.is_tagged() {
+                    a.sid = next_a;
+                    b.sid = next_b;
+                    a.i += 1;
+                    b.i += 1;
+                    continue;
+                }
+            }
+            self.careful_step(cache, &mut a)?;
+            if cache.clear_count() != clears {
+                return Some(false);
+            }
+            self.careful_step(cache, &mut b)?;
+        }
+        if cache.clear_count() != clears {
+            return Some(false);
+        }
+        // One lane is done; the other goes on alone (a clear now loses nothing).
+        let rest = if a.done() { &mut b } else { &mut a };
+        self.finish(cache, rest)?;
+        Some(true)
     }
 }
 
@@ -319,7 +438,8 @@ mod tests {
     }
 
     /// Every match an anchored walk from any start finds ends where the unanchored walk says
-    /// one can end.
+    /// one can end: short texts (one walk) and long ones (two lanes), with the group's usual
+    /// cache and with one so small that it is cleared while the lanes walk.
     #[test]
     fn reach_covers_every_anchored_match() {
         let patterns = [
@@ -327,50 +447,62 @@ mod tests {
             r"\b(?:\d{1,3}\.){3}\d{1,3}\b",
             r"\d{4} \d{4}",
         ];
-        let group = hybrid::dfa::DFA::builder()
-            .syntax(syntax::Config::new().unicode(false).utf8(false))
-            .configure(hybrid::dfa::DFA::config().match_kind(regex_automata::MatchKind::All))
-            .build_many(&patterns)
-            .unwrap();
-        let mut cache = group.create_cache();
+        let build = |capacity: usize| {
+            hybrid::dfa::DFA::builder()
+                .syntax(syntax::Config::new().unicode(false).utf8(false))
+                .configure(
+                    hybrid::dfa::DFA::config()
+                        .match_kind(regex_automata::MatchKind::All)
+                        .cache_capacity(capacity)
+                        .skip_cache_capacity_check(true),
+                )
+                .build_many(&patterns)
+                .unwrap()
+        };
         let regexes: Vec<regex_automata::meta::Regex> = patterns
             .iter()
             .map(|p| regex_automata::meta::Regex::new(p).unwrap())
             .collect();
         let mut r: u32 = 3;
-        for _ in 0..200 {
-            let hay: Vec<u8> = (0..160)
-                .map(|_| {
-                    r = r.wrapping_mul(1_103_515_245).wrapping_add(12345);
-                    b"0123456789012345678.- "[(r >> 16) as usize % 22]
-                })
-                .collect();
-            let reach = Reach::walk(
-                &group,
-                None,
-                &mut cache,
-                &hay,
-                0,
-                hay.len(),
-                Reach::default(),
-            )
-            .unwrap();
-            for at in 0..hay.len() {
-                let mut found = 0u64;
-                for (p, re) in regexes.iter().enumerate() {
-                    let input = Input::new(&hay)
-                        .range(at..(at + WALK_REACH).min(hay.len()))
-                        .anchored(Anchored::Yes);
-                    if re.search(&input).is_some() {
-                        found |= 1 << p;
+        for (capacity, len, rounds) in [(8 << 20, 160, 200), (8 << 20, 9000, 3), (0, 9000, 3)] {
+            let group = build(capacity);
+            let mut cache = group.create_cache();
+            for _ in 0..rounds {
+                let hay: Vec<u8> = (0..len)
+                    .map(|_| {
+                        r = r.wrapping_mul(1_103_515_245).wrapping_add(12345);
+                        b"0123456789012345678.- "[(r >> 16) as usize % 22]
+                    })
+                    .collect();
+                let clears = cache.clear_count();
+                let reach = Reach::walk(
+                    &group,
+                    None,
+                    &mut cache,
+                    &hay,
+                    0,
+                    hay.len(),
+                    Reach::default(),
+                )
+                .unwrap();
+                assert!(capacity > 0 || cache.clear_count() > clears);
+                for at in 0..hay.len() {
+                    let mut found = 0u64;
+                    for (p, re) in regexes.iter().enumerate() {
+                        let input = Input::new(&hay)
+                            .range(at..(at + WALK_REACH).min(hay.len()))
+                            .anchored(Anchored::Yes);
+                        if re.search(&input).is_some() {
+                            found |= 1 << p;
+                        }
                     }
+                    assert_eq!(
+                        reach.near(at, u64::MAX) & found,
+                        found,
+                        "{} at {at}",
+                        String::from_utf8_lossy(&hay)
+                    );
                 }
-                assert_eq!(
-                    reach.near(at, u64::MAX) & found,
-                    found,
-                    "{} at {at}",
-                    String::from_utf8_lossy(&hay)
-                );
             }
         }
     }
