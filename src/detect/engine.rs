@@ -1454,6 +1454,14 @@ fn walk_group(
         }
     };
     for &b in &hay[at..end] {
+        // Between untagged states (most steps), without the checks of `next_state`.
+        if !sid.is_tagged() {
+            let next = group.next_state_untagged(cache, sid, b);
+            if !next.is_tagged() {
+                sid = next;
+                continue;
+            }
+        }
         sid = group.next_state(cache, sid, b).map_err(drop)?;
         if sid.is_tagged() {
             // Matches are reported one byte late: this state says which ended before `b`.
