@@ -82,7 +82,10 @@ pub struct ScanOptions {
     pub max_filesize: Option<u64>,
     /// Worker threads (0: one per core).
     pub threads: usize,
-    /// Bytes per chunk for large files and stdin blocks.
+    /// Bytes per chunk for large files, structured windows and stdin blocks. 2 MiB: every
+    /// chunk in flight is memory touched for the first time (no transparent huge pages, see
+    /// `main.rs`), and on a 64 MB file 8 MiB chunks spent a tenth of the run in page faults
+    /// (corpus, one thread: 0.93 s at 8 MiB, 0.79 s at 2 MiB, 0.82 s at 1 MiB).
     pub chunk_size: usize,
     pub allowlist: Allowlist,
     /// Known findings: suppressed, or (with `write_baseline`) fingerprinted for a new baseline.
@@ -107,7 +110,7 @@ impl Default for ScanOptions {
             binary: false,
             max_filesize: None,
             threads: 0,
-            chunk_size: 8 << 20,
+            chunk_size: 2 << 20,
             allowlist: Allowlist::default(),
             baseline: None,
             write_baseline: false,
@@ -234,6 +237,16 @@ impl StructureSummary {
         }
         if self.problem.is_none() {
             self.problem.clone_from(&ix.problem);
+        }
+    }
+
+    /// Every key path of a JSON input was looked for in every record, as a whole-buffer
+    /// index says: each gets the records of all windows (a window only knows the key paths
+    /// it met, so a key missing from the last windows kept their predecessors' count).
+    fn every_key_path_in_every_record(&mut self) {
+        let records = self.places.iter().map(|(_, rows)| *rows).max().unwrap_or(0);
+        for (_, rows) in &mut self.places {
+            *rows = records;
         }
     }
 }
@@ -1013,7 +1026,7 @@ impl Scanner {
         states: &[Mutex<ScanState>],
         stats: &Stats,
     ) -> io::Result<Outcome> {
-        // 64 MiB with the default chunk size.
+        // 16 MiB with the default chunk size.
         let whole_limit = self.opts.chunk_size as u64 * 8;
         let bytes_before = stats.bytes.load(Ordering::Relaxed);
         let inner = c.inner_name(display);
@@ -1130,6 +1143,9 @@ impl Scanner {
             for w in std::mem::replace(&mut batch, next) {
                 windows.recycle(w.buf);
             }
+        }
+        if kind == crate::format::Kind::Json {
+            summary.every_key_path_in_every_record();
         }
         (self.to_findings(display, chunks, None), summary, failure)
     }

@@ -113,6 +113,56 @@ fn large_ndjson_and_json_arrays_keep_key_paths() {
     }
 }
 
+/// `rows_scanned` of each key path, from `inventory --format json` with the given arguments.
+fn inventory_rows(path: &Path, extra: &[&str]) -> Vec<(String, u64)> {
+    let out = piiscan()
+        .args(["inventory", "--format", "json"])
+        .args(extra)
+        .arg(path)
+        .output()
+        .expect("run piiscan");
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("inventory JSON");
+    let mut rows: Vec<(String, u64)> = doc["stores"]
+        .as_array()
+        .expect("stores")
+        .iter()
+        .map(|s| {
+            (
+                s["key_path"].as_str().unwrap_or_default().to_string(),
+                s["rows_scanned"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect();
+    rows.sort();
+    rows
+}
+
+/// Every key path of an NDJSON file was looked for in every record: its `rows_scanned` is
+/// the file's record count whether the file is read whole or in windows, also for a key that
+/// the last windows lack.
+#[test]
+fn windowed_ndjson_counts_every_record_for_every_key_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let nd = dir.path().join("events.ndjson");
+    let mut f = std::fs::File::create(&nd).unwrap();
+    let rows = 3000;
+    for i in 1..=rows {
+        if i <= 1000 && i % 10 == 0 {
+            writeln!(f, "{{\"id\":{i},\"contact\":\"user{i}@example.com\"}}").unwrap();
+        } else {
+            writeln!(f, "{{\"id\":{i},\"email\":\"user{i}@example.org\"}}").unwrap();
+        }
+    }
+    drop(f);
+    let whole = inventory_rows(&nd, &[]);
+    let windowed = inventory_rows(&nd, &["--chunk-size", "8K"]);
+    assert_eq!(
+        whole,
+        vec![("$.contact".into(), rows), ("$.email".into(), rows)]
+    );
+    assert_eq!(windowed, whole);
+}
+
 #[test]
 fn large_dumps_and_compressed_exports_keep_table_columns() {
     // The real dumps, read in 16 KiB windows (mysqldump's extended INSERT lines are longer, so
