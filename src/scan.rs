@@ -1026,8 +1026,9 @@ impl Scanner {
         states: &[Mutex<ScanState>],
         stats: &Stats,
     ) -> io::Result<Outcome> {
-        // 16 MiB with the default chunk size.
-        let whole_limit = self.opts.chunk_size as u64 * 8;
+        // 64 MiB with the default chunk size: content that fits is sniffed and scanned whole
+        // (and a decompression bomb is caught by its ratio before the sniff sees only zeros).
+        let whole_limit = self.opts.chunk_size as u64 * 32;
         let bytes_before = stats.bytes.load(Ordering::Relaxed);
         let inner = c.inner_name(display);
         let mut dec =
