@@ -399,14 +399,7 @@ impl Engine {
                 .iter()
                 .map(|&i| engine.detectors[i].spec.regex.as_str())
                 .collect();
-            hybrid::dfa::DFA::builder()
-                .syntax(syntax::Config::new().unicode(false).utf8(false))
-                .configure(
-                    hybrid::dfa::DFA::config()
-                        .match_kind(regex_automata::MatchKind::All)
-                        .cache_capacity(8 << 20),
-                )
-                .build_many(&patterns)
+            long_runs::group_dfa(&patterns, 8 << 20)
                 .map(Some)
                 .map_err(|e| CatalogError::Detector {
                     pack: "(all)".into(),
@@ -1024,7 +1017,7 @@ impl Engine {
         let all = u64::MAX >> (64 - self.digit_dets.len().max(1));
         let rejects = self.digit_separator_rejects();
         match long_runs::interior_patterns(&hay[c.start..c.end], rejects, all) {
-            Some(0) => return Some(Reach::nowhere(reuse, true)),
+            Some(0) => return Some(Reach::nowhere(reuse)),
             Some(part) if part != all => {
                 if let Some(sub) = self.digit_subgroups.get(part) {
                     let at = match state

@@ -45,11 +45,12 @@ pub(super) struct Reach {
 }
 
 impl Reach {
-    /// No match ends anywhere (no pattern needed a walk).
-    pub(super) fn nowhere(mut reuse: Reach, interior_only: bool) -> Reach {
+    /// No match ends anywhere: no pattern that group starts after a digit and a separator
+    /// can need was left to walk.
+    pub(super) fn nowhere(mut reuse: Reach) -> Reach {
         reuse.ends.clear();
         reuse.any = 0;
-        reuse.interior_only = interior_only;
+        reuse.interior_only = true;
         reuse
     }
 
@@ -342,19 +343,28 @@ impl Subgroups {
             .iter()
             .map(|&p| self.patterns[usize::from(p)].as_str())
             .collect();
-        let dfa = hybrid::dfa::DFA::builder()
-            .syntax(syntax::Config::new().unicode(false).utf8(false))
-            .configure(
-                hybrid::dfa::DFA::config()
-                    .match_kind(regex_automata::MatchKind::All)
-                    .cache_capacity(2 << 20),
-            )
-            .build_many(&patterns)
-            .ok()?;
+        let dfa = group_dfa(&patterns, 2 << 20).ok()?;
         let sub = Arc::new(Subgroup { mask, dfa, pids });
         built.push(Arc::clone(&sub));
         Some(sub)
     }
+}
+
+/// One lazy DFA over `patterns` reporting every pattern that matches (over bytes, Unicode
+/// off): the digit and token groups, and parts of the digit group.
+pub(super) fn group_dfa(
+    patterns: &[&str],
+    cache_capacity: usize,
+) -> Result<hybrid::dfa::DFA, Box<hybrid::BuildError>> {
+    hybrid::dfa::DFA::builder()
+        .syntax(syntax::Config::new().unicode(false).utf8(false))
+        .configure(
+            hybrid::dfa::DFA::config()
+                .match_kind(regex_automata::MatchKind::All)
+                .cache_capacity(cache_capacity),
+        )
+        .build_many(patterns)
+        .map_err(Box::new)
 }
 
 /// For each byte `b` of `separators`: whether `reject_before`, searched as the engine does
