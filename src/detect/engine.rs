@@ -13,7 +13,7 @@ use super::blocks::{self, DigitTokens, LongRuns, WordStarts};
 use super::catalog::{Anchor, Catalog, CatalogError, DetectorSpec, Trigger};
 use super::long_runs::{self, Reach, Subgroup, Subgroups};
 use super::scanner::{
-    cluster_at, digit_run_end, has_digit, hexcolon_region, is_local_part_byte, is_plain_date,
+    cluster_at, digit_run_end, first_digit, hexcolon_region, is_local_part_byte, is_plain_date,
     iso_date_at, Cluster, NUMBER_SEPARATORS,
 };
 use super::validate::{self, Check, Validator};
@@ -108,6 +108,52 @@ pub struct ScanState {
     hits: Vec<usize>,
     last_end: Vec<usize>,
     candidates: Vec<Match>,
+    digit_free: DigitFree,
+}
+
+/// A span of the text being scanned known to hold no ASCII digit. Keywords close together
+/// ask whether their overlapping windows hold one (a gated detector whose values need a
+/// digit): with the span remembered each byte is looked at about once, not once per window.
+#[derive(Default)]
+struct DigitFree {
+    /// The text the span is of (address and length): a state outlives one text.
+    text: (usize, usize),
+    start: usize,
+    /// The first byte past the span: a digit, the end of the text, or where the last look
+    /// stopped.
+    end: usize,
+}
+
+impl DigitFree {
+    /// How far past a window a look for its first digit goes on, so the next windows of a
+    /// dense line find their answer in the span.
+    const LOOK_AHEAD: usize = 256;
+
+    /// Whether `hay[ws..we]` holds no ASCII digit.
+    fn lacks_digit(&mut self, hay: &[u8], ws: usize, we: usize) -> bool {
+        let text = (hay.as_ptr() as usize, hay.len());
+        if self.text != text || ws > self.end || we < self.start {
+            *self = DigitFree {
+                text,
+                start: ws,
+                end: ws,
+            };
+        }
+        // Windows around a keyword begin before the span the last one left.
+        if ws < self.start {
+            if first_digit(&hay[ws..self.start]).is_some() {
+                return false;
+            }
+            self.start = ws;
+        }
+        if we <= self.end {
+            return true;
+        }
+        let from = self.end;
+        let limit = we.max(from + Self::LOOK_AHEAD).min(hay.len());
+        self.end = first_digit(&hay[from..limit]).map_or(limit, |i| from + i);
+        we <= self.end
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -565,6 +611,7 @@ impl Engine {
                 .collect(),
             last_end: vec![0; self.detectors.len()],
             candidates: Vec::new(),
+            digit_free: DigitFree::default(),
             digit_cache: self.digit_group.as_ref().map(|g| g.create_cache()),
             reach: None,
             subgroup_caches: Vec::new(),
@@ -863,9 +910,17 @@ impl Engine {
     /// Whether detector `d` needs a digit in every value (`needs_digit`, or a digit trigger:
     /// its values are runs of digits) and `hay[ws..we]` has none, so the window can be skipped
     /// before any regex runs (a gated `ssn` in a column of labels).
-    fn lacks_needed_digit(&self, hay: &[u8], d: usize, ws: usize, we: usize) -> bool {
+    fn lacks_needed_digit(
+        &self,
+        hay: &[u8],
+        d: usize,
+        ws: usize,
+        we: usize,
+        state: &mut ScanState,
+    ) -> bool {
         let spec = &self.detectors[d].spec;
-        (spec.needs_digit || spec.trigger == Trigger::Digits) && !has_digit(&hay[ws..we])
+        (spec.needs_digit || spec.trigger == Trigger::Digits)
+            && state.digit_free.lacks_digit(hay, ws, we)
     }
 
     /// The value after a keyword: the leftmost match of detector `d` in `hay[ws..we]` that
@@ -881,7 +936,7 @@ impl Engine {
         limit: usize,
         state: &mut ScanState,
     ) {
-        if self.lacks_needed_digit(hay, d, ws, we) {
+        if self.lacks_needed_digit(hay, d, ws, we, state) {
             return;
         }
         let starts = self.detectors[d]
@@ -1187,7 +1242,7 @@ impl Engine {
         start_limit: Option<usize>,
         state: &mut ScanState,
     ) {
-        if self.lacks_needed_digit(hay, d, ws, we) {
+        if self.lacks_needed_digit(hay, d, ws, we, state) {
             return;
         }
         let mut input = Input::new(hay).range(ws..we);
@@ -1651,6 +1706,54 @@ mod tests {
         assert!(want.len() > 100, "{} matches", want.len());
         assert!(fast.digit_subgroups.built() > 0, "no cluster walked a part");
         assert_eq!(got, want);
+    }
+}
+
+#[cfg(test)]
+mod digit_free_tests {
+    use super::*;
+
+    /// The remembered digit-free span answers as a look at the whole window would: windows
+    /// that move forward, start before the span, jump past it, on two texts in turn (one
+    /// state scans many chunks), over text with digits sparse and dense.
+    #[test]
+    fn digit_free_span_answers_like_a_look_at_every_window() {
+        let mut rng = crate::format::test_rng(11);
+        // One digit in ten bytes, and one in four hundred.
+        let texts: Vec<Vec<u8>> = [10, 400]
+            .iter()
+            .map(|&one_in| {
+                (0..2000)
+                    .map(|_| match rng(one_in) {
+                        0 => b'7',
+                        _ => b"ab cd\nef"[rng(8) as usize],
+                    })
+                    .collect()
+            })
+            .collect();
+        let mut span = DigitFree::default();
+        let mut at = 0usize;
+        let mut looked = 0;
+        for round in 0..20_000 {
+            let hay = &texts[(round / 500) % 2];
+            at = match rng(10) {
+                0 => rng(hay.len() as u32) as usize,
+                1..=3 => at.saturating_sub(rng(80) as usize),
+                _ => (at + rng(40) as usize).min(hay.len()),
+            };
+            let we = (at + rng(300) as usize).min(hay.len());
+            let want = !hay[at..we].iter().any(u8::is_ascii_digit);
+            looked += usize::from(want);
+            assert_eq!(
+                span.lacks_digit(hay, at, we),
+                want,
+                "round {round}: {at}..{we}"
+            );
+        }
+        assert!(
+            looked > 1000 && looked < 19_000,
+            "{looked} windows without a digit"
+        );
     }
 }
 

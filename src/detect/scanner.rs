@@ -55,6 +55,34 @@ pub(super) unsafe fn local_masks64(block: &[u8]) -> (u64, u64) {
     (local, alnum)
 }
 
+/// Where the first ASCII digit of `bytes` is; 16 bytes per step.
+#[inline]
+pub fn first_digit(bytes: &[u8]) -> Option<usize> {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::*;
+        let mut chunks = bytes.chunks_exact(16);
+        for (k, c) in (&mut chunks).enumerate() {
+            // SAFETY: SSE2 is part of the x86_64 baseline and `c` holds 16 bytes.
+            let found = unsafe {
+                let v = _mm_loadu_si128(c.as_ptr() as *const __m128i);
+                _mm_movemask_epi8(in_range(v, b'0', 10))
+            };
+            if found != 0 {
+                return Some(16 * k + found.trailing_zeros() as usize);
+            }
+        }
+        let done = bytes.len() - chunks.remainder().len();
+        chunks
+            .remainder()
+            .iter()
+            .position(u8::is_ascii_digit)
+            .map(|i| done + i)
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    bytes.iter().position(u8::is_ascii_digit)
+}
+
 /// Whether `bytes` holds an ASCII digit; 16 bytes per step (keyword windows are ~100 bytes).
 #[inline]
 pub fn has_digit(bytes: &[u8]) -> bool {
