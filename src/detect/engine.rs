@@ -61,37 +61,127 @@ pub(crate) struct CompiledDetector {
 
 /// For each kind of byte before a position (start of text, `\n`, word byte, other byte: what
 /// look-around such as `\b` and `^` can tell apart), the bytes a match of one regex can start
-/// with. Exact for skipping: a byte marked false leads the anchored automaton to its dead state.
-struct ValueStarts([[bool; 256]; 4]);
+/// with, and the bytes that can follow each. Exact for skipping: a byte (or pair) marked false
+/// leads the anchored automaton to its dead state. The second byte rules out what the first
+/// cannot: the space after `password` in `password card iban`, where a value's `\s*` must
+/// reach `=` or `:`.
+struct ValueStarts {
+    first: [[bool; 256]; 4],
+    /// By kind of byte before and first byte: an index into `seconds`, the set of bytes that
+    /// can follow (0: any, also where the first byte cannot start a match at all).
+    second: Box<[[u8; 256]; 4]>,
+    seconds: Vec<[u64; 4]>,
+}
 
 impl ValueStarts {
     fn new(pattern: &str) -> ValueStarts {
-        let mut table = [[true; 256]; 4];
-        if let Ok(dfa) = hybrid::dfa::DFA::builder()
+        let mut starts = ValueStarts {
+            first: [[true; 256]; 4],
+            second: Box::new([[0; 256]; 4]),
+            seconds: vec![[u64::MAX; 4]],
+        };
+        let Ok(dfa) = hybrid::dfa::DFA::builder()
             .syntax(syntax::Config::new().unicode(false).utf8(false))
             .build(pattern)
+        else {
+            return starts;
+        };
+        let mut cache = dfa.create_cache();
+        // The states after the first byte are few (a class of letters leads to one): the
+        // bytes that can follow are worked out once per state.
+        let mut by_state: Vec<(hybrid::LazyStateID, u8)> = Vec::new();
+        for (class, before) in [None, Some(b'\n'), Some(b'a'), Some(b' ')]
+            .into_iter()
+            .enumerate()
         {
-            for (class, before) in [None, Some(b'\n'), Some(b'a'), Some(b' ')]
-                .into_iter()
-                .enumerate()
-            {
-                table[class] = *first_bytes(&dfa, before);
+            for b in 0..=255u8 {
+                let Some(next) = after_first_byte(&dfa, &mut cache, before, b) else {
+                    continue;
+                };
+                starts.first[class][b as usize] = !next.is_dead();
+                if next.is_dead() || next.is_match() || by_state.len() >= 255 {
+                    continue;
+                }
+                let known = by_state.iter().find(|(id, _)| *id == next).map(|k| k.1);
+                let set = match known {
+                    Some(set) => set,
+                    None => {
+                        let Some(follow) = following_bytes(&dfa, &mut cache, next) else {
+                            continue;
+                        };
+                        let set = match starts.seconds.iter().position(|s| *s == follow) {
+                            Some(i) => i as u8,
+                            None => {
+                                starts.seconds.push(follow);
+                                (starts.seconds.len() - 1) as u8
+                            }
+                        };
+                        by_state.push((next, set));
+                        set
+                    }
+                };
+                starts.second[class][b as usize] = set;
             }
         }
-        ValueStarts(table)
+        starts
     }
 
-    /// Whether a match can start at `at` (before the end of `hay`).
+    /// Whether a match can start at `at` (before the end of `hay`) in a search that ends at
+    /// `end`.
     #[inline]
-    fn can_start(&self, hay: &[u8], at: usize) -> bool {
+    fn can_start(&self, hay: &[u8], at: usize, end: usize) -> bool {
         let class = match at.checked_sub(1).map(|p| hay[p]) {
             None => 0,
             Some(b'\n') => 1,
             Some(b) if b.is_ascii_alphanumeric() || b == b'_' => 2,
             Some(_) => 3,
         };
-        self.0[class][hay[at] as usize]
+        let b = hay[at] as usize;
+        if !self.first[class][b] {
+            return false;
+        }
+        // Past the search's end the automaton sees the end of the text, not the next byte.
+        if at + 1 >= end.min(hay.len()) {
+            return true;
+        }
+        let follow = &self.seconds[self.second[class][b] as usize];
+        let c = hay[at + 1] as usize;
+        follow[c >> 6] >> (c & 63) & 1 != 0
     }
+}
+
+/// The state of an anchored search of `dfa` after the byte `b` at the start of a text (or right
+/// after the byte `before`); `None` when the cache gives up.
+fn after_first_byte(
+    dfa: &hybrid::dfa::DFA,
+    cache: &mut hybrid::dfa::Cache,
+    before: Option<u8>,
+    b: u8,
+) -> Option<hybrid::LazyStateID> {
+    let two = [before.unwrap_or(0), b];
+    let input = match before {
+        Some(_) => Input::new(&two[..]).range(1..2),
+        None => Input::new(&two[1..]),
+    }
+    .anchored(Anchored::Yes);
+    let start = dfa.start_state_forward(cache, &input).ok()?;
+    dfa.next_state(cache, start, b).ok()
+}
+
+/// The bytes after which `state` is not dead, as a 256-bit set; `None` when the cache gives up.
+fn following_bytes(
+    dfa: &hybrid::dfa::DFA,
+    cache: &mut hybrid::dfa::Cache,
+    state: hybrid::LazyStateID,
+) -> Option<[u64; 4]> {
+    let mut set = [0u64; 4];
+    for c in 0..=255u8 {
+        let next = dfa.next_state(cache, state, c).ok()?;
+        if !next.is_dead() {
+            set[c as usize >> 6] |= 1 << (c & 63);
+        }
+    }
+    Some(set)
 }
 
 /// Per-thread scratch space: one lazy-DFA cache per detector regex. Keep one per worker thread.
@@ -108,32 +198,42 @@ pub struct ScanState {
     hits: Vec<usize>,
     last_end: Vec<usize>,
     candidates: Vec<Match>,
-    digit_free: DigitFree,
+    /// Spans without a digit and without a line break, for keyword windows.
+    digit_free: FreeSpan,
+    newline_free: FreeSpan,
 }
 
-/// A span of the text being scanned known to hold no ASCII digit. Keywords close together
-/// ask whether their overlapping windows hold one (a gated detector whose values need a
-/// digit): with the span remembered each byte is looked at about once, not once per window.
+/// A span of the text being scanned known to hold none of one kind of byte (a digit, a line
+/// break). Keywords close together ask about their overlapping windows (does a gated
+/// detector's window hold the digit its values need, does it cross a line): with the span
+/// remembered each byte is looked at about once, not once per window.
 #[derive(Default)]
-struct DigitFree {
+struct FreeSpan {
     /// The text the span is of (address and length): a state outlives one text.
     text: (usize, usize),
     start: usize,
-    /// The first byte past the span: a digit, the end of the text, or where the last look
-    /// stopped.
+    /// The first byte past the span: one of the kind, the end of the text, or where the last
+    /// look stopped.
     end: usize,
 }
 
-impl DigitFree {
-    /// How far past a window a look for its first digit goes on, so the next windows of a
-    /// dense line find their answer in the span.
+impl FreeSpan {
+    /// How far past a window a look for the byte goes on, so the next windows of a dense line
+    /// find their answer in the span.
     const LOOK_AHEAD: usize = 256;
 
-    /// Whether `hay[ws..we]` holds no ASCII digit.
-    fn lacks_digit(&mut self, hay: &[u8], ws: usize, we: usize) -> bool {
+    /// Whether `hay[ws..we]` holds no byte of the kind `first` finds (the position of the
+    /// first one in a slice).
+    fn lacks(
+        &mut self,
+        hay: &[u8],
+        ws: usize,
+        we: usize,
+        first: impl Fn(&[u8]) -> Option<usize>,
+    ) -> bool {
         let text = (hay.as_ptr() as usize, hay.len());
         if self.text != text || ws > self.end || we < self.start {
-            *self = DigitFree {
+            *self = FreeSpan {
                 text,
                 start: ws,
                 end: ws,
@@ -141,7 +241,7 @@ impl DigitFree {
         }
         // Windows around a keyword begin before the span the last one left.
         if ws < self.start {
-            if first_digit(&hay[ws..self.start]).is_some() {
+            if first(&hay[ws..self.start]).is_some() {
                 return false;
             }
             self.start = ws;
@@ -151,7 +251,7 @@ impl DigitFree {
         }
         let from = self.end;
         let limit = we.max(from + Self::LOOK_AHEAD).min(hay.len());
-        self.end = first_digit(&hay[from..limit]).map_or(limit, |i| from + i);
+        self.end = first(&hay[from..limit]).map_or(limit, |i| from + i);
         we <= self.end
     }
 }
@@ -611,7 +711,8 @@ impl Engine {
                 .collect(),
             last_end: vec![0; self.detectors.len()],
             candidates: Vec::new(),
-            digit_free: DigitFree::default(),
+            digit_free: FreeSpan::default(),
+            newline_free: FreeSpan::default(),
             digit_cache: self.digit_group.as_ref().map(|g| g.create_cache()),
             reach: None,
             subgroup_caches: Vec::new(),
@@ -797,13 +898,18 @@ impl Engine {
     ) {
         let spec = &self.detectors[d].spec;
         let w = spec.keyword_window;
-        let (ws, we) = within_line(
-            hay,
+        let (lo, hi) = (
             ks.saturating_sub(w / 2 + spec.max_len),
-            ks,
-            ke,
             (ke + w + spec.max_len).min(hay.len()),
         );
+        let (ws, we) = if state
+            .newline_free
+            .lacks(hay, lo, hi, |b| memchr::memchr(b'\n', b))
+        {
+            (lo, hi)
+        } else {
+            within_line(hay, lo, ks, ke, hi)
+        };
         let ws = ws.max(state.last_end[d]);
         if ws < we {
             self.search_window(hay, d, ws, we, None, Some(ke + w), state);
@@ -920,7 +1026,7 @@ impl Engine {
     ) -> bool {
         let spec = &self.detectors[d].spec;
         (spec.needs_digit || spec.trigger == Trigger::Digits)
-            && state.digit_free.lacks_digit(hay, ws, we)
+            && state.digit_free.lacks(hay, ws, we, first_digit)
     }
 
     /// The value after a keyword: the leftmost match of detector `d` in `hay[ws..we]` that
@@ -944,7 +1050,7 @@ impl Engine {
             .get_or_init(|| ValueStarts::new(&self.detectors[d].spec.regex));
         let mut at = ws;
         while at <= limit && at < we {
-            if !starts.can_start(hay, at) {
+            if !starts.can_start(hay, at, we) {
                 at += 1;
                 continue;
             }
@@ -1731,7 +1837,7 @@ mod digit_free_tests {
                     .collect()
             })
             .collect();
-        let mut span = DigitFree::default();
+        let mut span = FreeSpan::default();
         let mut at = 0usize;
         let mut looked = 0;
         for round in 0..20_000 {
@@ -1745,7 +1851,7 @@ mod digit_free_tests {
             let want = !hay[at..we].iter().any(u8::is_ascii_digit);
             looked += usize::from(want);
             assert_eq!(
-                span.lacks_digit(hay, at, we),
+                span.lacks(hay, at, we, first_digit),
                 want,
                 "round {round}: {at}..{we}"
             );
@@ -1761,9 +1867,9 @@ mod digit_free_tests {
 mod value_start_tests {
     use super::*;
 
-    /// Wherever the start table rules a position out, an anchored search there finds no
-    /// value: checked for every built-in detector on its own examples and on text around
-    /// labels, at every position.
+    /// Wherever the start table rules a position out (by its first byte or its first two), an
+    /// anchored search there finds no value: checked for every built-in detector on its own
+    /// examples and on text around labels, at every position.
     #[test]
     fn ruled_out_starts_have_no_anchored_match() {
         let catalog = Catalog::builtin().unwrap();
@@ -1775,6 +1881,8 @@ mod value_start_tests {
             "api_key => 'AKIAIOSFODNN7EXAMPLE', secret:wJalrXUtnFEMI/K7MDENG",
         ];
         let mut ruled_out = 0;
+        // Of those, positions whose first byte could start a value but not with the second.
+        let mut by_second_byte = 0;
         for spec in &catalog.detectors {
             let det = Engine::compile_detector(spec).unwrap();
             let starts = ValueStarts::new(&spec.regex);
@@ -1783,10 +1891,11 @@ mod value_start_tests {
             for text in texts.map(String::as_str).chain(fixed) {
                 let hay = text.as_bytes();
                 for at in 0..hay.len() {
-                    if starts.can_start(hay, at) {
+                    if starts.can_start(hay, at, hay.len()) {
                         continue;
                     }
                     ruled_out += 1;
+                    by_second_byte += usize::from(starts.can_start(hay, at, at + 1));
                     let input = Input::new(hay).range(at..).anchored(Anchored::Yes);
                     let found = det.regex.search_with(&mut cache, &input);
                     assert!(
@@ -1798,6 +1907,10 @@ mod value_start_tests {
             }
         }
         assert!(ruled_out > 1000, "only {ruled_out} positions ruled out");
+        assert!(
+            by_second_byte > 100,
+            "only {by_second_byte} by the second byte"
+        );
     }
 }
 

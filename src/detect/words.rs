@@ -18,7 +18,7 @@ pub struct WordHit {
 }
 
 /// Trigger words that start with an ASCII letter or a non-ASCII byte, indexed by their first
-/// two (two-byte words) or three (longer words) lower-cased bytes.
+/// two, three or four lower-cased bytes.
 pub struct WordTable {
     /// The words, lower-cased: compared past their eighth byte.
     words: Vec<Box<[u8]>>,
@@ -28,20 +28,17 @@ pub struct WordTable {
     first_three: Box<Bits>,
     /// Whether any word has two bytes (else `two_bits` is never probed).
     any_two: bool,
-    /// The two-byte words, exactly (one bit per two-byte key).
+    /// The two-byte words (exact), and bits by [`hash16`] of the first three / four bytes of
+    /// the three-byte / longer words: the few starts `first_three` lets through stop here.
     two_bits: Box<Bits>,
-    /// Bits by [`hash16`] of the three-byte words and of the first four bytes of the longer
-    /// ones: the starts `first_three` lets through (`pay` of `payload`, a prefix of
-    /// `payment`) mostly stop here, before the look-up of their key.
     three_bits: Box<Bits>,
     four_bits: Box<Bits>,
-    /// Open addressing by key (a two-byte word's two bytes, a longer word's first three:
-    /// words have no NUL byte, so the two kinds of key differ, and 0 marks a free slot).
+    /// Open addressing by key (a word's first two, three or four bytes: words have no NUL
+    /// byte, so keys of different lengths differ, and 0 marks a free slot).
     slots: Box<[Slot]>,
     /// `slots` has `1 << slot_bits` entries (at least two).
     slot_bits: u32,
-    /// The words of each key, next to each other: three-byte words first, then the longer
-    /// ones, each in the order given.
+    /// The words of each key, next to each other, in the order given.
     candidates: Vec<Candidate>,
 }
 
@@ -164,20 +161,17 @@ impl WordTable {
         let mut key_at: std::collections::HashMap<u32, usize> = Default::default();
         for (i, w) in words.iter().enumerate() {
             let lw: Box<[u8]> = w.to_ascii_lowercase().into_bytes().into_boxed_slice();
-            let k = key(&lw, 0, lw.len().min(3));
             if lw.len() >= 3 {
-                let h = hash16(k);
+                let h = hash16(key(&lw, 0, 3));
                 t.first_three[h >> 6] |= 1 << (h & 63);
-                let h = hash16(key(&lw, 0, lw.len().min(4)));
-                let bits = if lw.len() == 3 {
-                    &mut t.three_bits
-                } else {
-                    &mut t.four_bits
-                };
-                bits[h >> 6] |= 1 << (h & 63);
             } else {
                 t.any_two = true;
-                t.two_bits[(k >> 6) as usize & 1023] |= 1 << (k & 63);
+            }
+            let k = key(&lw, 0, lw.len().min(4));
+            match lw.len() {
+                2 => t.two_bits[(k >> 6) as usize & 1023] |= 1 << (k & 63),
+                3 => t.three_bits[hash16(k) >> 6] |= 1 << (hash16(k) & 63),
+                _ => t.four_bits[hash16(k) >> 6] |= 1 << (hash16(k) & 63),
             }
             let (head, mask) = head8(&lw, 0);
             let candidate = Candidate {
@@ -196,10 +190,7 @@ impl WordTable {
         let mut slots = vec![Slot::default(); (by_key.len() * 2).next_power_of_two().max(2)];
         let slot_mask = slots.len() - 1;
         t.slot_bits = slots.len().trailing_zeros();
-        for (key, mut list) in by_key {
-            // Hits at one start are reported shorter words first where that is cheap: the
-            // three-byte words of a key before its longer ones (a stable sort).
-            list.sort_by_key(|c| c.len > 3);
+        for (key, list) in by_key {
             let mut i = slot_hash(key, t.slot_bits);
             while slots[i].key != 0 {
                 i = (i + 1) & slot_mask;
@@ -243,50 +234,43 @@ impl WordTable {
     /// Calls `found` for every word starting at `s` (a word start).
     #[inline]
     pub fn hits_at(&self, hay: &[u8], s: usize, found: &mut impl FnMut(WordHit)) {
-        let (k8, _) = head8(hay, s);
-        let k3 = k8 as u32 & 0xff_ffff;
-        if self.any_two {
-            let k2 = k3 & 0xffff;
-            if bit(&self.two_bits, k2 as usize) {
-                self.report(hay, s, k8, self.with_key(k2), found);
-            }
-        }
-        // A NUL third byte (or the end of `hay`) starts no longer word.
-        if k3 >> 16 == 0 {
+        let k4 = key(hay, s, 4);
+        let k2 = k4 & 0xffff;
+        let k3 = k4 & 0xff_ffff;
+        let h3 = hash16(k3);
+        let two = self.any_two && bit(&self.two_bits, k2 as usize);
+        if !two && !bit(&self.first_three, h3) {
             return;
         }
-        if bit(&self.first_three, hash16(k3))
-            && (bit(&self.three_bits, hash16(k3)) || bit(&self.four_bits, hash16(k8 as u32)))
-        {
-            self.report(hay, s, k8, self.with_key(k3), found);
+        // One loop over the keys that can have words here (the two-byte words first, then
+        // the three-byte ones, then the longer: shorter first).
+        let keys = [
+            two.then_some(k2),
+            bit(&self.three_bits, h3).then_some(k3),
+            bit(&self.four_bits, hash16(k4)).then_some(k4),
+        ];
+        if keys == [None; 3] {
+            return;
         }
-    }
-
-    /// The candidates of one key that the text at `s` (its first eight bytes `k8`) spells.
-    #[inline]
-    fn report(
-        &self,
-        hay: &[u8],
-        s: usize,
-        k8: u64,
-        candidates: &[Candidate],
-        found: &mut impl FnMut(WordHit),
-    ) {
-        for c in candidates {
-            // A byte past the end reads as 0, which no word has.
-            if (k8 ^ c.head) & c.mask != 0 {
-                continue;
-            }
-            let e = s + c.len as usize;
-            if c.len <= 8
-                || (e <= hay.len()
-                    && hay[s + 8..e].eq_ignore_ascii_case(&self.words[c.word as usize][8..]))
-            {
-                found(WordHit {
-                    start: s,
-                    end: e,
-                    word: c.word as usize,
-                });
+        // Read only now: the bits stop most word starts.
+        let (k8, _) = head8(hay, s);
+        for key in keys.into_iter().flatten() {
+            for c in self.with_key(key) {
+                // A byte past the end reads as 0, which no word has.
+                if (k8 ^ c.head) & c.mask != 0 {
+                    continue;
+                }
+                let e = s + c.len as usize;
+                if c.len <= 8
+                    || (e <= hay.len()
+                        && hay[s + 8..e].eq_ignore_ascii_case(&self.words[c.word as usize][8..]))
+                {
+                    found(WordHit {
+                        start: s,
+                        end: e,
+                        word: c.word as usize,
+                    });
+                }
             }
         }
     }
