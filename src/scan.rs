@@ -284,8 +284,9 @@ impl Scanner {
         }
     }
 
-    fn give_chunk_buffer(&self, mut buf: Vec<u8>) {
-        buf.clear();
+    /// Takes back a chunk's buffer, its bytes left in place: the next chunk overwrites them
+    /// (and keeps only what it read), so its `resize` zeroes nothing.
+    fn give_chunk_buffer(&self, buf: Vec<u8>) {
         if let Ok(mut free) = self.chunk_buffers.lock() {
             // One per thread is all a run uses at a time.
             if free.len() < rayon::current_num_threads() {
@@ -1187,21 +1188,18 @@ impl Scanner {
         let mut chunks = Vec::new();
         let mut eof = false;
         while !eof {
-            while buf.len() < block + ov && !eof {
-                let old = buf.len();
-                buf.resize(block + ov, 0);
-                let n = loop {
-                    match reader.read(&mut buf[old..]) {
-                        Ok(n) => break n,
-                        Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                        Err(e) => {
-                            failure = Some(e);
-                            break 0;
-                        }
+            if buf.len() < block + ov && !eof {
+                // Into the buffer's spare room: a pipe gives 64 KiB a read, and zeroing the
+                // rest of the block before each read cost more than the read.
+                let want = block + ov - buf.len();
+                match (&mut *reader).take(want as u64).read_to_end(&mut buf) {
+                    // Short of the block only at the end of the input.
+                    Ok(n) => eof = n < want,
+                    Err(e) => {
+                        failure = Some(e);
+                        eof = true;
                     }
-                };
-                buf.truncate(old + n);
-                eof = n == 0;
+                }
             }
             let limit = if eof {
                 buf.len()
