@@ -1130,6 +1130,11 @@ impl Engine {
                 let ok = allowed(&reach, g - 1, false);
                 self.digit_candidates_at(hay, g - 1, 1, digits_left, c.end - g, ok, state);
             }
+            // A date that ends the cluster starts nothing, as at a cluster's start (where the
+            // digit pass skips it): the timestamp after `?page=29 ` in a log kept on one line.
+            if g > c.start && c.end - g == 10 && iso_date_at(hay, g) {
+                break;
+            }
             let ok = allowed(&reach, g, g > c.start);
             if ok != 0 && self.can_start_digits(hay, g) {
                 self.digit_candidates_at(hay, g, 0, digits_left, c.end - g, ok, state);
