@@ -99,6 +99,7 @@ impl ValueStarts {
                     continue;
                 };
                 starts.first[class][b as usize] = !next.is_dead();
+                // (Past 255 states the rest keep "any": a set's index is a byte.)
                 if next.is_dead() || next.is_match() || by_state.len() >= 255 {
                     continue;
                 }
@@ -1559,17 +1560,7 @@ fn first_bytes(group: &hybrid::dfa::DFA, after: Option<u8>) -> Box<[bool; 256]> 
     let mut cache = group.create_cache();
     let mut first = Box::new([true; 256]);
     for b in 0..=255u8 {
-        // `b` at the start of the text, or after the byte `after`.
-        let two = [after.unwrap_or(0), b];
-        let input = match after {
-            Some(_) => Input::new(&two[..]).range(1..2),
-            None => Input::new(&two[1..]),
-        }
-        .anchored(Anchored::Yes);
-        let Ok(start) = group.start_state_forward(&mut cache, &input) else {
-            continue;
-        };
-        if let Ok(next) = group.next_state(&mut cache, start, b) {
+        if let Some(next) = after_first_byte(group, &mut cache, after, b) {
             first[b as usize] = !next.is_dead();
         }
     }

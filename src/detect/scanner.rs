@@ -83,27 +83,10 @@ pub fn first_digit(bytes: &[u8]) -> Option<usize> {
     bytes.iter().position(u8::is_ascii_digit)
 }
 
-/// Whether `bytes` holds an ASCII digit; 16 bytes per step (keyword windows are ~100 bytes).
+/// Whether `bytes` holds an ASCII digit (keyword windows are ~100 bytes).
 #[inline]
 pub fn has_digit(bytes: &[u8]) -> bool {
-    #[cfg(target_arch = "x86_64")]
-    {
-        use std::arch::x86_64::*;
-        let mut chunks = bytes.chunks_exact(16);
-        for c in &mut chunks {
-            // SAFETY: SSE2 is part of the x86_64 baseline and `c` holds 16 bytes.
-            let found = unsafe {
-                let v = _mm_loadu_si128(c.as_ptr() as *const __m128i);
-                _mm_movemask_epi8(in_range(v, b'0', 10))
-            };
-            if found != 0 {
-                return true;
-            }
-        }
-        chunks.remainder().iter().any(u8::is_ascii_digit)
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    bytes.iter().any(u8::is_ascii_digit)
+    first_digit(bytes).is_some()
 }
 
 /// Calls `at(p)`, in order, for the digits `p` that lie in a run of at least `min_run` bytes
