@@ -17,7 +17,7 @@ use super::scanner::{
     iso_date_at, Cluster, NUMBER_SEPARATORS,
 };
 use super::validate::{self, Check, Validator};
-use super::words::{starts_like_word, ExactWordFilter, OtherWords, WordHit, WordTable};
+use super::words::{starts_like_word, ExactWordFilter, HeadMemo, OtherWords, WordHit, WordTable};
 use crate::finding::Confidence;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex_automata::hybrid;
@@ -744,6 +744,9 @@ impl Engine {
         let mut next_other = 0;
         let mut next_other_start = others.first().map_or(usize::MAX, |h| h.start);
         let word_table = self.word_table.as_ref();
+        // On the stack (6 KiB, filled again for each text): no register holds its address
+        // through the block loop.
+        let mut head_memo = HeadMemo::default();
         let mut runs = LongRuns::new(self.min_cluster_span);
         let mut digit_tokens = DigitTokens::new(self.alnum_min_len);
         let mut word_starts = WordStarts::default();
@@ -797,7 +800,7 @@ impl Engine {
                         self.capitalized_at(hay, s, state);
                     }
                     if let Some(table) = word_table {
-                        table.hits_at(hay, s, &mut |h: WordHit| {
+                        table.hits_at(hay, s, &mut head_memo, &mut |h: WordHit| {
                             let whole_word = self.word_bounded[h.word]
                                 .then(|| keyword_boundary_ok(hay, h.start, h.end));
                             if whole_word == Some(false) {

@@ -206,19 +206,19 @@ impl WordTable {
         t
     }
 
-    /// The words whose key is `key`.
+    /// The words whose key is `key`, and the index of the first in `candidates`.
     #[inline]
-    fn with_key(&self, key: u32) -> &[Candidate] {
+    fn with_key(&self, key: u32) -> (usize, &[Candidate]) {
         let slot_mask = self.slots.len() - 1;
         let mut i = slot_hash(key, self.slot_bits);
         loop {
             let slot = self.slots[i];
             if slot.key == key {
                 let first = slot.first as usize;
-                return &self.candidates[first..first + slot.count as usize];
+                return (first, &self.candidates[first..first + slot.count as usize]);
             }
             if slot.key == 0 {
-                return &[];
+                return (0, &[]);
             }
             i = (i + 1) & slot_mask;
         }
@@ -228,12 +228,19 @@ impl WordTable {
     /// (words sharing a start: shorter first).
     #[cfg(test)]
     pub fn for_each_hit(&self, hay: &[u8], mut found: impl FnMut(WordHit)) {
-        for_each_word_start(hay, |s| self.hits_at(hay, s, &mut found));
+        let mut memo = HeadMemo::default();
+        for_each_word_start(hay, |s| self.hits_at(hay, s, &mut memo, &mut found));
     }
 
     /// Calls `found` for every word starting at `s` (a word start).
     #[inline]
-    pub fn hits_at(&self, hay: &[u8], s: usize, found: &mut impl FnMut(WordHit)) {
+    pub fn hits_at(
+        &self,
+        hay: &[u8],
+        s: usize,
+        memo: &mut HeadMemo,
+        found: &mut impl FnMut(WordHit),
+    ) {
         let k4 = key(hay, s, 4);
         let k2 = k4 & 0xffff;
         let k3 = k4 & 0xff_ffff;
@@ -254,26 +261,96 @@ impl WordTable {
         }
         // Read only now: the bits stop most word starts.
         let (k8, _) = head8(hay, s);
+        let slot = &mut memo.slots[HeadMemo::slot(k8)];
+        if slot.head == k8 {
+            for &i in &slot.at[..slot.count as usize] {
+                self.report(hay, s, &self.candidates[i as usize], found);
+            }
+            return;
+        }
+        let mut remembered = MemoSlot {
+            head: k8,
+            ..MemoSlot::default()
+        };
         for key in keys.into_iter().flatten() {
-            for c in self.with_key(key) {
+            let (first, list) = self.with_key(key);
+            for (j, c) in list.iter().enumerate() {
                 // A byte past the end reads as 0, which no word has.
                 if (k8 ^ c.head) & c.mask != 0 {
                     continue;
                 }
-                let e = s + c.len as usize;
-                if c.len <= 8
-                    || (e <= hay.len()
-                        && hay[s + 8..e].eq_ignore_ascii_case(&self.words[c.word as usize][8..]))
-                {
-                    found(WordHit {
-                        start: s,
-                        end: e,
-                        word: c.word as usize,
-                    });
+                match (
+                    remembered.at.get_mut(remembered.count as usize),
+                    u16::try_from(first + j),
+                ) {
+                    (Some(at), Ok(i)) => {
+                        *at = i;
+                        remembered.count += 1;
+                    }
+                    // Too many to remember: this head is looked up every time.
+                    _ => remembered.head = 0,
                 }
+                self.report(hay, s, c, found);
             }
         }
+        // The first byte of a word start is a letter or non-ASCII: no head is 0.
+        if remembered.head != 0 {
+            *slot = remembered;
+        }
     }
+
+    /// Calls `found` when the word of `c`, whose first eight bytes (or fewer) match at `s`,
+    /// matches whole. Always inlined: out of line, the caller's closure would be built in
+    /// memory at every word start, before the bitmaps turn most of them away.
+    #[inline(always)]
+    fn report(&self, hay: &[u8], s: usize, c: &Candidate, found: &mut impl FnMut(WordHit)) {
+        let e = s + c.len as usize;
+        if c.len <= 8
+            || (e <= hay.len()
+                && hay[s + 8..e].eq_ignore_ascii_case(&self.words[c.word as usize][8..]))
+        {
+            found(WordHit {
+                start: s,
+                end: e,
+                word: c.word as usize,
+            });
+        }
+    }
+}
+
+/// The words whose first eight bytes match a word start's, remembered by those bytes (lower-
+/// cased): a text that repeats its trigger words (a column of labels, a form, a flood of
+/// keywords) compares each key's list of words once per distinct head, not at every start.
+/// Which words' heads match depends on those eight bytes alone, so a remembered answer is
+/// exact; one memo belongs to one [`WordTable`].
+pub struct HeadMemo {
+    slots: [MemoSlot; HeadMemo::SLOTS],
+}
+
+impl Default for HeadMemo {
+    fn default() -> HeadMemo {
+        HeadMemo {
+            slots: [MemoSlot::default(); HeadMemo::SLOTS],
+        }
+    }
+}
+
+impl HeadMemo {
+    const SLOTS: usize = 256;
+
+    #[inline]
+    fn slot(head: u64) -> usize {
+        (head.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 56) as usize
+    }
+}
+
+/// One remembered head (0: none) and the indexes of its matching candidates, in the order
+/// they are reported.
+#[derive(Clone, Copy, Default)]
+struct MemoSlot {
+    head: u64,
+    count: u8,
+    at: [u16; 7],
 }
 
 /// The slot of a key in a table of `1 << bits` slots: the product's high bits, which every
@@ -636,6 +713,66 @@ mod tests {
             want.sort_unstable();
             assert!(round > 0 || want.len() > 20, "{} hits", want.len());
             assert_eq!(got, want, "round {round}");
+        }
+    }
+
+    /// The head memo answers a repeated head as the lists do: heads with more matching words
+    /// than a slot holds (nine words prefixes of one another), heads of long words whose
+    /// tails differ, and one memo kept across texts that repeat the same heads differently.
+    #[test]
+    fn head_memo_answers_as_the_word_lists() {
+        let words: Vec<String> = [
+            "ab",
+            "abc",
+            "abcd",
+            "abcde",
+            "abcdef",
+            "abcdefg",
+            "abcdefgh",
+            "abcdefghij",
+            "abcdefghik",
+            "pass",
+            "password",
+            "passport",
+            "password_hash",
+            "passwort",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let table = WordTable::new(&words);
+        let naive = |hay: &[u8]| {
+            let mut want = Vec::new();
+            for_each_word_start(hay, |s| {
+                for (i, w) in words.iter().enumerate() {
+                    let e = s + w.len();
+                    if e <= hay.len() && hay[s..e].eq_ignore_ascii_case(w.as_bytes()) {
+                        want.push((s, e, i));
+                    }
+                }
+            });
+            want.sort_unstable();
+            want
+        };
+        let texts: [&[u8]; 3] = [
+            b"abcdefghij abcdefghik abcdefghij PASSWORD_hash password passwort abcdefghiX",
+            b"abcdefghik abcdefghij abcdefghi password_hasX Password_Hash passport pass",
+            b"abcdefghij, abcdefghij; abcdefghik abcdefgh abc passwordhash password_hash",
+        ];
+        let mut memo = HeadMemo::default();
+        for round in 0..3 {
+            for hay in texts {
+                let mut got = Vec::new();
+                for_each_word_start(hay, |s| {
+                    table.hits_at(hay, s, &mut memo, &mut |h| {
+                        got.push((h.start, h.end, h.word))
+                    })
+                });
+                got.sort_unstable();
+                let want = naive(hay);
+                assert!(want.len() > 20, "{} hits", want.len());
+                assert_eq!(got, want, "round {round}: {}", String::from_utf8_lossy(hay));
+            }
         }
     }
 
