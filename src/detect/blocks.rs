@@ -21,6 +21,40 @@ pub(super) struct Masks {
     pub colon: u64,
     /// Hexadecimal digits (`0-9a-fA-F`).
     pub hex: u64,
+    /// Bytes of the [`ByteSet`] the blocks were classified with.
+    pub set: u64,
+}
+
+/// A set of ASCII bytes that the classification marks in [`Masks::set`] (the first bytes a
+/// token detector allows): one SIMD look-up per 32 bytes instead of a table look-up per
+/// candidate. Bytes >= 0x80 are never members.
+#[derive(Debug, Clone)]
+pub(super) struct ByteSet {
+    member: [bool; 128],
+    /// Per low nibble, a bit per high nibble 0..=7 of the members (`pshufb` tables).
+    by_low: [u8; 16],
+}
+
+impl ByteSet {
+    pub const NONE: ByteSet = ByteSet {
+        member: [false; 128],
+        by_low: [0; 16],
+    };
+
+    /// The ASCII bytes `table` holds (others are dropped).
+    pub fn new(table: &[bool; 256]) -> ByteSet {
+        let mut set = ByteSet::NONE;
+        for (b, _) in table.iter().enumerate().take(128).filter(|(_, &on)| on) {
+            set.member[b] = true;
+            set.by_low[b & 15] |= 1 << (b >> 4);
+        }
+        set
+    }
+
+    #[inline]
+    pub fn contains(&self, b: u8) -> bool {
+        self.member.get(b as usize).copied().unwrap_or(false)
+    }
 }
 
 impl Masks {
@@ -42,12 +76,12 @@ pub(super) const BLOCK: usize = 64;
 /// Calls `f(base, masks, next)` for every block of `hay` in order, where `next` are the masks
 /// of the block after it (all 0 after the last).
 #[inline]
-pub(super) fn for_each_block(hay: &[u8], mut f: impl FnMut(usize, &Masks, &Masks)) {
+pub(super) fn for_each_block(hay: &[u8], set: &ByteSet, mut f: impl FnMut(usize, &Masks, &Masks)) {
     let mut stripe = [Masks::default(); STRIPE_BLOCKS + 1];
     let zero = Masks::default();
     let mut base = 0;
     while base < hay.len() {
-        let n = classify_stripe(hay, base, &mut stripe);
+        let n = classify_stripe(hay, base, set, &mut stripe);
         let own = n.min(STRIPE_BLOCKS);
         for i in 0..own {
             let next = if i + 1 < n { &stripe[i + 1] } else { &zero };
@@ -59,27 +93,27 @@ pub(super) fn for_each_block(hay: &[u8], mut f: impl FnMut(usize, &Masks, &Masks
 
 /// Classifies the blocks of `hay` from `base` into `out`, as many as fit or as `hay` holds;
 /// returns how many.
-pub(super) fn classify_stripe(hay: &[u8], base: usize, out: &mut [Masks]) -> usize {
+pub(super) fn classify_stripe(hay: &[u8], base: usize, set: &ByteSet, out: &mut [Masks]) -> usize {
     #[cfg(target_arch = "x86_64")]
     let mut n = if std::is_x86_feature_detected!("avx2") {
         // SAFETY: the CPU has AVX2 (checked above).
-        unsafe { classify_avx2(hay, base, out) }
+        unsafe { classify_avx2(hay, base, set, out) }
     } else {
         // SAFETY: SSE2 is part of the x86_64 baseline.
-        unsafe { classify_sse2(hay, base, out) }
+        unsafe { classify_sse2(hay, base, set, out) }
     };
     #[cfg(not(target_arch = "x86_64"))]
     let mut n = 0;
     while n < out.len() && base + BLOCK * n < hay.len() {
         let start = base + BLOCK * n;
-        out[n] = classify_scalar(&hay[start..(start + BLOCK).min(hay.len())]);
+        out[n] = classify_scalar(&hay[start..(start + BLOCK).min(hay.len())], set);
         n += 1;
     }
     n
 }
 
 /// The definition of [`Masks`], one byte at a time (the short last block, other CPUs, tests).
-pub(super) fn classify_scalar(block: &[u8]) -> Masks {
+pub(super) fn classify_scalar(block: &[u8], byte_set: &ByteSet) -> Masks {
     let mut m = Masks::default();
     for (i, &b) in block.iter().enumerate() {
         let bit = 1u64 << i;
@@ -95,13 +129,14 @@ pub(super) fn classify_scalar(block: &[u8]) -> Masks {
         set(&mut m.at, b == b'@');
         set(&mut m.colon, b == b':');
         set(&mut m.hex, b.is_ascii_hexdigit());
+        set(&mut m.set, byte_set.contains(b));
     }
     m
 }
 
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
-unsafe fn classify_avx2(hay: &[u8], base: usize, out: &mut [Masks]) -> usize {
+unsafe fn classify_avx2(hay: &[u8], base: usize, set: &ByteSet, out: &mut [Masks]) -> usize {
     use std::arch::x86_64::*;
     // Lanes in `lo..lo+n` as one signed compare: `b + (128 - lo)` maps the range onto
     // -128..-128+n.
@@ -139,6 +174,30 @@ unsafe fn classify_avx2(hay: &[u8], base: usize, out: &mut [Masks]) -> usize {
             in_range!(_mm256_or_si256($v, _mm256_set1_epi8(0x20)), b'a', 6)
         };
     }
+    // Set membership by nibbles: `by_low[low]` has bit `high` for each member; the high
+    // nibble's bit comes from a second table (0 for 8..=15: no byte >= 0x80 is a member).
+    let by_low =
+        _mm256_broadcastsi128_si256(_mm_loadu_si128(set.by_low.as_ptr() as *const __m128i));
+    let high_bit = _mm256_setr_epi8(
+        1, 2, 4, 8, 16, 32, 64, -128, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 4, 8, 16, 32, 64, -128, 0, 0,
+        0, 0, 0, 0, 0, 0,
+    );
+    let nibble = _mm256_set1_epi8(0x0f);
+    let zero = _mm256_setzero_si256();
+    macro_rules! outside_set {
+        ($v:expr) => {
+            _mm256_cmpeq_epi8(
+                _mm256_and_si256(
+                    _mm256_shuffle_epi8(by_low, _mm256_and_si256($v, nibble)),
+                    _mm256_shuffle_epi8(
+                        high_bit,
+                        _mm256_and_si256(_mm256_srli_epi16($v, 4), nibble),
+                    ),
+                ),
+                zero,
+            )
+        };
+    }
     let mut n = 0;
     while n < out.len() && base + BLOCK * (n + 1) <= hay.len() {
         let p = hay.as_ptr().add(base + BLOCK * n);
@@ -154,6 +213,7 @@ unsafe fn classify_avx2(hay: &[u8], base: usize, out: &mut [Masks]) -> usize {
             at: bits!(eq!(a, b'@'), eq!(b, b'@')),
             colon: bits!(eq!(a, b':'), eq!(b, b':')),
             hex: digit | bits!(hex_letter!(a), hex_letter!(b)),
+            set: !bits!(outside_set!(a), outside_set!(b)),
         };
         n += 1;
     }
@@ -161,7 +221,7 @@ unsafe fn classify_avx2(hay: &[u8], base: usize, out: &mut [Masks]) -> usize {
 }
 
 #[cfg(target_arch = "x86_64")]
-unsafe fn classify_sse2(hay: &[u8], base: usize, out: &mut [Masks]) -> usize {
+unsafe fn classify_sse2(hay: &[u8], base: usize, set: &ByteSet, out: &mut [Masks]) -> usize {
     use super::scanner::in_range;
     use std::arch::x86_64::*;
     let eq = |v: __m128i, b: u8| _mm_cmpeq_epi8(v, _mm_set1_epi8(b as i8));
@@ -186,6 +246,11 @@ unsafe fn classify_sse2(hay: &[u8], base: usize, out: &mut [Masks]) -> usize {
             m.hex |= bits(in_range(_mm_or_si128(v, _mm_set1_epi8(0x20)), b'a', 6));
         }
         m.hex |= m.digit;
+        // No byte shuffle in SSE2: a look-up per byte (CPUs without AVX2 only).
+        let block = &hay[base + BLOCK * n..base + BLOCK * (n + 1)];
+        for (i, &b) in block.iter().enumerate() {
+            m.set |= (set.contains(b) as u64) << i;
+        }
         out[n] = m;
         n += 1;
     }
@@ -320,30 +385,18 @@ impl DigitTokens {
         }
     }
 
-    /// Calls `at(s, e)`, in order, for the tokens starting in the block at `base`.
+    /// Calls `at(s, e)`, in order, for the tokens starting in the block at `base` whose first
+    /// byte is in the set the blocks were classified with ([`Masks::set`]).
     #[inline]
-    pub fn block(
-        &mut self,
-        hay: &[u8],
-        base: usize,
-        m: &Masks,
-        first: &[bool; 256],
-        mut at: impl FnMut(usize, usize),
-    ) {
+    pub fn block(&mut self, hay: &[u8], base: usize, m: &Masks, mut at: impl FnMut(usize, usize)) {
         let alnum = m.alnum();
-        let mut starts = alnum & !((alnum << 1) | self.prev_alnum);
+        let starts = alnum & !((alnum << 1) | self.prev_alnum);
         self.prev_alnum = alnum >> 63;
         if starts == 0 {
             return;
         }
-        starts &= starts_of_runs(alnum, self.t) | self.open_end;
-        // Filter without a branch per start (its outcome is as good as random).
-        let mut wanted = 0u64;
-        while starts != 0 {
-            let i = starts.trailing_zeros();
-            wanted |= (first[hay[base + i as usize] as usize] as u64) << i;
-            starts &= starts - 1;
-        }
+        // The first bytes allowed: the set the blocks were classified with.
+        let mut wanted = starts & (starts_of_runs(alnum, self.t) | self.open_end) & m.set;
         let len = (hay.len() - base).min(BLOCK);
         while wanted != 0 {
             let i = wanted.trailing_zeros() as usize;
@@ -513,6 +566,13 @@ mod tests {
     #[test]
     fn stripes_classify_as_the_definition() {
         let all: Vec<u8> = (0..=255u8).cycle().take(256 * 3 + 17).collect();
+        // Members in every high nibble 0..=7, and bytes >= 0x80 asked for (never members).
+        let mut table = [false; 256];
+        for &b in b"\x00\x1f !/013ABZ_`bqr~\x7f\x80\xe9\xff" {
+            table[b as usize] = true;
+        }
+        let set = ByteSet::new(&table);
+        assert!(!set.contains(0xe9) && set.contains(b'r') && set.contains(0));
         let mixed = super::super::scanner::pseudo_random_text(3, 5000, &all);
         for hay in [&all[..], &mixed[..]] {
             for skew in [0, 1, 7, 31] {
@@ -520,21 +580,21 @@ mod tests {
                 let mut out = [Masks::default(); STRIPE_BLOCKS + 1];
                 let mut base = 0;
                 while base < hay.len() {
-                    let n = classify_stripe(hay, base, &mut out);
+                    let n = classify_stripe(hay, base, &set, &mut out);
                     assert!(n > 0);
                     for (i, m) in out[..n].iter().enumerate() {
                         let s = base + BLOCK * i;
-                        let want = classify_scalar(&hay[s..(s + BLOCK).min(hay.len())]);
+                        let want = classify_scalar(&hay[s..(s + BLOCK).min(hay.len())], &set);
                         assert_eq!(*m, want, "skew {skew} block at {s}");
                     }
                     base += BLOCK * n;
                 }
                 #[cfg(target_arch = "x86_64")]
                 {
-                    let n = unsafe { classify_sse2(hay, 0, &mut out) };
+                    let n = unsafe { classify_sse2(hay, 0, &set, &mut out) };
                     for (i, m) in out[..n].iter().enumerate() {
                         let s = BLOCK * i;
-                        assert_eq!(*m, classify_scalar(&hay[s..s + BLOCK]), "sse2 at {s}");
+                        assert_eq!(*m, classify_scalar(&hay[s..s + BLOCK], &set), "sse2 at {s}");
                     }
                 }
             }
@@ -554,7 +614,7 @@ mod tests {
         let mut answered = 0;
         for hay in texts {
             let mut out = [Masks::default(); STRIPE_BLOCKS + 1];
-            let n = classify_stripe(&hay, 0, &mut out);
+            let n = classify_stripe(&hay, 0, &ByteSet::NONE, &mut out);
             for (k, m) in out[..n].iter().enumerate() {
                 let mut colons = m.colon;
                 while colons != 0 {
@@ -598,7 +658,7 @@ mod tests {
             let mut out = [Masks::default(); STRIPE_BLOCKS + 1];
             let mut base = 0;
             while base < hay.len() {
-                let n = classify_stripe(&hay, base, &mut out);
+                let n = classify_stripe(&hay, base, &ByteSet::NONE, &mut out);
                 for (k, m) in out[..n].iter().enumerate() {
                     let mut passed_over = m.colon & !plausible_colons(m);
                     while passed_over != 0 {

@@ -291,9 +291,9 @@ pub struct Engine {
     /// which cost three walks per number in long upper-case tokens.
     digit_first_after_word: Box<[bool; 256]>,
     alnum_group: Option<hybrid::dfa::DFA>,
-    /// Bytes a token detector's match can start with (from each detector's DFA): tokens
-    /// starting otherwise are never measured.
-    alnum_first: Box<[bool; 256]>,
+    /// Bytes a token detector's match can start with (from each detector's DFA), marked by
+    /// the block classification: tokens starting otherwise are never measured.
+    token_first: blocks::ByteSet,
     /// By first byte: the shortest and longest token the detectors starting so accept.
     alnum_len: Box<[[usize; 2]; 256]>,
     /// The shortest token any token detector accepts.
@@ -451,7 +451,7 @@ impl Engine {
             digit_first: Box::new([true; 256]),
             digit_first_after_word: Box::new([true; 256]),
             alnum_group: None,
-            alnum_first: Box::new([false; 256]),
+            token_first: blocks::ByteSet::NONE,
             alnum_len: Box::new([[usize::MAX, 0]; 256]),
             alnum_min_len: usize::MAX,
             min_cluster_digits: usize::MAX,
@@ -567,6 +567,7 @@ impl Engine {
             engine.digit_first = first_bytes(g, None);
             engine.digit_first_after_word = first_bytes(g, Some(b'a'));
         }
+        let mut token_first = [false; 256];
         for &i in &engine.alnum_dets {
             let [lo, hi] = engine.detectors[i]
                 .spec
@@ -578,12 +579,13 @@ impl Engine {
             };
             for b in 0..256 {
                 if first[b] {
-                    engine.alnum_first[b] = true;
+                    token_first[b] = true;
                     let len = &mut engine.alnum_len[b];
                     *len = [len[0].min(lo), len[1].max(hi)];
                 }
             }
         }
+        engine.token_first = blocks::ByteSet::new(&token_first);
         engine.alnum_min_len = engine.alnum_len.iter().map(|l| l[0]).min().unwrap_or(0);
         engine.digit_max_lead = engine
             .digit_dets
@@ -751,7 +753,7 @@ impl Engine {
         let mut digit_tokens = DigitTokens::new(self.alnum_min_len);
         let mut word_starts = WordStarts::default();
         let mut colon_resume = 0;
-        blocks::for_each_block(hay, |base, m, next| {
+        blocks::for_each_block(hay, &self.token_first, |base, m, next| {
             if digits {
                 runs.block(base, m, next, |p| {
                     if iso_date_at(hay, p) {
@@ -763,7 +765,7 @@ impl Engine {
                 });
             }
             if tokens {
-                digit_tokens.block(hay, base, m, &self.alnum_first, |s, e| {
+                digit_tokens.block(hay, base, m, |s, e| {
                     let [min_len, max_len] = self.alnum_len[hay[s] as usize];
                     if e - s >= min_len && e - s <= max_len {
                         self.try_alnum_token(hay, s, e, state);

@@ -28,7 +28,9 @@ pub fn is_local_part_byte(b: u8) -> bool {
 /// have. Decided 64 bytes at a time, so runs of `@` or `@` in other roles cost little.
 #[cfg(test)]
 pub fn for_each_address_at(hay: &[u8], mut at: impl FnMut(usize)) {
-    blocks::for_each_block(hay, |base, m, _| blocks::address_ats(hay, base, m, &mut at));
+    blocks::for_each_block(hay, &blocks::ByteSet::NONE, |base, m, _| {
+        blocks::address_ats(hay, base, m, &mut at)
+    });
 }
 
 /// The local-part bytes (letters, digits, `._%+-`) and the letters and digits of a block.
@@ -97,7 +99,9 @@ pub fn has_digit(bytes: &[u8]) -> bool {
 #[cfg(test)]
 pub fn for_each_digit_in_long_run(hay: &[u8], min_run: usize, mut at: impl FnMut(usize) -> usize) {
     let mut runs = blocks::LongRuns::new(min_run);
-    blocks::for_each_block(hay, |base, m, next| runs.block(base, m, next, &mut at));
+    blocks::for_each_block(hay, &blocks::ByteSet::NONE, |base, m, next| {
+        runs.block(base, m, next, &mut at)
+    });
 }
 
 /// Calls `at(s, e)`, in order, for every ASCII alphanumeric token `s..e` that holds a digit,
@@ -112,7 +116,8 @@ pub fn for_each_digit_token(
     mut at: impl FnMut(usize, usize),
 ) {
     let mut tokens = blocks::DigitTokens::new(min_len);
-    blocks::for_each_block(hay, |base, m, _| tokens.block(hay, base, m, first, &mut at));
+    let set = blocks::ByteSet::new(first);
+    blocks::for_each_block(hay, &set, |base, m, _| tokens.block(hay, base, m, &mut at));
 }
 
 /// Bytes that may separate digit groups inside one number (`+44 (0)20 7946-0958`).
@@ -182,7 +187,7 @@ fn cluster_rest(hay: &[u8], i: usize) -> (usize, usize) {
     let mut masks = [blocks::Masks::default()];
     loop {
         let len = (hay.len() - base).min(blocks::BLOCK);
-        blocks::classify_stripe(hay, base, &mut masks);
+        blocks::classify_stripe(hay, base, &blocks::ByteSet::NONE, &mut masks);
         let (d, x) = (masks[0].digit, masks[0].num);
         let (valid, decided) = if len == blocks::BLOCK {
             (!0u64, (1u64 << STEP) - 1)

@@ -578,7 +578,7 @@ impl OtherWords {
 #[cfg(test)]
 pub fn for_each_word_start(hay: &[u8], mut at: impl FnMut(usize)) {
     let mut words = super::blocks::WordStarts::default();
-    super::blocks::for_each_block(hay, |base, m, _| {
+    super::blocks::for_each_block(hay, &super::blocks::ByteSet::NONE, |base, m, _| {
         let mut starts = words.block(m);
         while starts != 0 {
             at(base + starts.trailing_zeros() as usize);
