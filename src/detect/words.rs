@@ -663,6 +663,21 @@ mod tests {
         );
     }
 
+    /// Every word at every word start, compared byte by byte (sorted).
+    fn naive_hits(words: &[String], hay: &[u8]) -> Vec<(usize, usize, usize)> {
+        let mut want = Vec::new();
+        for_each_word_start(hay, |s| {
+            for (i, w) in words.iter().enumerate() {
+                let e = s + w.len();
+                if e <= hay.len() && hay[s..e].eq_ignore_ascii_case(w.as_bytes()) {
+                    want.push((s, e, i));
+                }
+            }
+        });
+        want.sort_unstable();
+        want
+    }
+
     /// Every word that starts at a word start is found, and nothing else: words that share
     /// their first bytes (keys of two, three and four bytes, heads past eight bytes), in
     /// generated text of any case, cut anywhere (words that run past the end).
@@ -700,17 +715,8 @@ mod tests {
             hay.truncate(hay.len() - pick(20));
             let mut got = Vec::new();
             table.for_each_hit(&hay, |h| got.push((h.start, h.end, h.word)));
-            let mut want = Vec::new();
-            for_each_word_start(&hay, |s| {
-                for (i, w) in words.iter().enumerate() {
-                    let e = s + w.len();
-                    if e <= hay.len() && hay[s..e].eq_ignore_ascii_case(w.as_bytes()) {
-                        want.push((s, e, i));
-                    }
-                }
-            });
             got.sort_unstable();
-            want.sort_unstable();
+            let want = naive_hits(&words, &hay);
             assert!(round > 0 || want.len() > 20, "{} hits", want.len());
             assert_eq!(got, want, "round {round}");
         }
@@ -741,19 +747,6 @@ mod tests {
         .map(|s| s.to_string())
         .collect();
         let table = WordTable::new(&words);
-        let naive = |hay: &[u8]| {
-            let mut want = Vec::new();
-            for_each_word_start(hay, |s| {
-                for (i, w) in words.iter().enumerate() {
-                    let e = s + w.len();
-                    if e <= hay.len() && hay[s..e].eq_ignore_ascii_case(w.as_bytes()) {
-                        want.push((s, e, i));
-                    }
-                }
-            });
-            want.sort_unstable();
-            want
-        };
         let texts: [&[u8]; 3] = [
             b"abcdefghij abcdefghik abcdefghij PASSWORD_hash password passwort abcdefghiX",
             b"abcdefghik abcdefghij abcdefghi password_hasX Password_Hash passport pass",
@@ -769,7 +762,7 @@ mod tests {
                     })
                 });
                 got.sort_unstable();
-                let want = naive(hay);
+                let want = naive_hits(&words, hay);
                 assert!(want.len() > 20, "{} hits", want.len());
                 assert_eq!(got, want, "round {round}: {}", String::from_utf8_lossy(hay));
             }
