@@ -23,8 +23,8 @@ pub struct WordTable {
     /// The words, lower-cased: compared past their eighth byte.
     words: Vec<Box<[u8]>>,
     /// Bits by [`hash16`] of the first three bytes (lower-cased) of every word of three bytes
-    /// or more: the one probe that stops almost every word start (a table of first two bytes
-    /// let three in four through).
+    /// or more, and of a two-byte word followed by any byte: the one probe that stops almost
+    /// every word start (a table of first two bytes let three in four through).
     first_three: Box<Bits>,
     /// Whether any word has two bytes (else `two_bits` is never probed).
     any_two: bool,
@@ -166,6 +166,13 @@ impl WordTable {
                 t.first_three[h >> 6] |= 1 << (h & 63);
             } else {
                 t.any_two = true;
+                // Whatever follows (0 past the end), so that the first probe alone can turn a
+                // start away.
+                let two = key(&lw, 0, 2);
+                for next in 0..=255u32 {
+                    let h = hash16(lower4(two | next << 16));
+                    t.first_three[h >> 6] |= 1 << (h & 63);
+                }
             }
             let k = key(&lw, 0, lw.len().min(4));
             match lw.len() {
@@ -245,10 +252,10 @@ impl WordTable {
         let k2 = k4 & 0xffff;
         let k3 = k4 & 0xff_ffff;
         let h3 = hash16(k3);
-        let two = self.any_two && bit(&self.two_bits, k2 as usize);
-        if !two && !bit(&self.first_three, h3) {
+        if !bit(&self.first_three, h3) {
             return;
         }
+        let two = self.any_two && bit(&self.two_bits, k2 as usize);
         // One loop over the keys that can have words here (the two-byte words first, then
         // the three-byte ones, then the longer: shorter first).
         let keys = [
