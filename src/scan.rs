@@ -1331,8 +1331,10 @@ impl Scanner {
             }
         }
         self.engine.recycle(all, state);
-        let core = &buf[core_start..core_end.min(buf.len())];
-        let newlines = memchr::memchr_iter(b'\n', core).count() as u64;
+        // The core's line breaks: those counted up to the last match, and the rest.
+        let core_end = core_end.min(buf.len());
+        let newlines = line + memchr::memchr_iter(b'\n', &buf[counted_to..core_end]).count() as u64;
+        let core = &buf[core_start..core_end];
         let last_newline = memchr::memrchr(b'\n', core).map(|i| base + (core_start + i) as u64);
         ChunkResult {
             matches,
