@@ -134,28 +134,76 @@ impl Baseline {
     }
 }
 
-/// The `piiscan:ignore` markers of one buffer, found once.
+/// The `piiscan:ignore` markers of one buffer, looked for on the lines matches are on, as
+/// they ask (in order of position): most lines hold no match, so this reads far less than a
+/// search of the whole buffer, and each line is read at most once (the last line is kept,
+/// so a buffer that is one huge line is not read again per match).
+#[derive(Default)]
 pub struct IgnoreMarkers {
-    positions: Vec<usize>,
+    /// The last line asked about: its start, its end (its line break or the buffer's end)
+    /// and whether it carries a marker.
+    line: Option<(usize, usize, bool)>,
 }
 
 impl IgnoreMarkers {
-    pub fn new(buf: &[u8]) -> IgnoreMarkers {
-        IgnoreMarkers {
-            positions: memchr::memmem::find_iter(buf, IGNORE_MARKER).collect(),
-        }
+    pub fn new() -> IgnoreMarkers {
+        IgnoreMarkers::default()
     }
 
-    /// Whether the line that starts at or before `line_start` and holds `pos` carries a
-    /// marker. Costs nothing when the buffer has no marker.
-    pub fn on_line(&self, buf: &[u8], line_start: Option<usize>, pos: usize) -> bool {
-        if self.positions.is_empty() {
-            return false;
+    /// Whether the line that starts at `line_start` (found when `None`) and holds `pos`
+    /// carries a marker.
+    pub fn on_line(&mut self, buf: &[u8], line_start: Option<usize>, pos: usize) -> bool {
+        if let Some((start, end, marked)) = self.line {
+            if start <= pos && pos <= end {
+                return marked;
+            }
         }
-        let line_start =
+        let start =
             line_start.unwrap_or_else(|| memchr::memrchr(b'\n', &buf[..pos]).map_or(0, |i| i + 1));
-        let line_end = memchr::memchr(b'\n', &buf[pos..]).map_or(buf.len(), |i| pos + i);
-        let first = self.positions.partition_point(|&p| p < line_start);
-        self.positions.get(first).is_some_and(|&p| p < line_end)
+        let end = memchr::memchr(b'\n', &buf[pos..]).map_or(buf.len(), |i| pos + i);
+        let marked = memchr::memmem::find(&buf[start..end], IGNORE_MARKER).is_some();
+        self.line = Some((start, end, marked));
+        marked
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Markers asked about line by line, in order of position (with and without the line's
+    /// start given), answer as a search of the whole buffer does: the marker's line only,
+    /// lines of any length, a buffer without line breaks, a marker cut by the buffer's end.
+    #[test]
+    fn ignore_markers_match_a_search_of_the_whole_buffer() {
+        let mut rng = crate::format::test_rng(11);
+        for round in 0..300 {
+            let mut buf = Vec::new();
+            while buf.len() < 600 {
+                match rng(9) {
+                    0 => buf.extend_from_slice(IGNORE_MARKER),
+                    1 if round % 7 != 0 => buf.push(b'\n'),
+                    _ => buf.extend_from_slice(b"ab "),
+                }
+            }
+            if round % 5 == 0 {
+                buf.extend_from_slice(&IGNORE_MARKER[..6]);
+            }
+            let all: Vec<usize> = memchr::memmem::find_iter(&buf, IGNORE_MARKER).collect();
+            let mut markers = IgnoreMarkers::new();
+            let mut pos = 0;
+            while pos < buf.len() {
+                let line_start = memchr::memrchr(b'\n', &buf[..pos]).map_or(0, |i| i + 1);
+                let line_end = memchr::memchr(b'\n', &buf[pos..]).map_or(buf.len(), |i| pos + i);
+                let want = all.iter().any(|&p| p >= line_start && p < line_end);
+                let given = (rng(2) == 0).then_some(line_start);
+                assert_eq!(
+                    markers.on_line(&buf, given, pos),
+                    want,
+                    "round {round} at {pos}"
+                );
+                pos += 1 + rng(40) as usize;
+            }
+        }
     }
 }

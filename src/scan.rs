@@ -1248,7 +1248,7 @@ impl Scanner {
         structure: Option<&StructureIndex>,
         state: &mut ScanState,
     ) -> Vec<Match> {
-        let markers = IgnoreMarkers::new(buf);
+        let mut markers = IgnoreMarkers::new();
         let mut all = self.engine.scan(buf, state);
         if let Some(ix) = structure {
             self.apply_column_hints(buf, ix, &mut all, false, state);
@@ -1289,7 +1289,7 @@ impl Scanner {
             (Some(d), Some(ix)) => Some(d.index(buf, ix)),
             _ => None,
         };
-        let markers = IgnoreMarkers::new(buf);
+        let mut markers = IgnoreMarkers::new();
         // Line numbers and line starts are advanced incrementally (matches come sorted), so a
         // single huge line with many matches costs linear time, not quadratic.
         let mut line = 0u64;
