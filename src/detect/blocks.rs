@@ -30,22 +30,17 @@ pub(super) struct Masks {
 /// candidate. Bytes >= 0x80 are never members.
 #[derive(Debug, Clone)]
 pub(super) struct ByteSet {
-    member: [bool; 128],
     /// Per low nibble, a bit per high nibble 0..=7 of the members (`pshufb` tables).
     by_low: [u8; 16],
 }
 
 impl ByteSet {
-    pub const NONE: ByteSet = ByteSet {
-        member: [false; 128],
-        by_low: [0; 16],
-    };
+    pub const NONE: ByteSet = ByteSet { by_low: [0; 16] };
 
     /// The ASCII bytes `table` holds (others are dropped).
     pub fn new(table: &[bool; 256]) -> ByteSet {
         let mut set = ByteSet::NONE;
         for (b, _) in table.iter().enumerate().take(128).filter(|(_, &on)| on) {
-            set.member[b] = true;
             set.by_low[b & 15] |= 1 << (b >> 4);
         }
         set
@@ -53,7 +48,7 @@ impl ByteSet {
 
     #[inline]
     pub fn contains(&self, b: u8) -> bool {
-        self.member.get(b as usize).copied().unwrap_or(false)
+        b < 0x80 && self.by_low[usize::from(b & 15)] >> (b >> 4) & 1 != 0
     }
 }
 
