@@ -162,12 +162,14 @@ impl<T> Spare<T> {
 
 static SPARE_CELLS: Spare<Packed> = Spare::new();
 static SPARE_SPANS: Spare<[u32; 2]> = Spare::new();
+static SPARE_SEPS: Spare<u64> = Spare::new();
 static SPARE_RECORDS: Spare<table::Record> = Spare::new();
 
 impl Drop for StructureIndex {
     fn drop(&mut self) {
         SPARE_CELLS.give(&mut self.cells);
         SPARE_SPANS.give(&mut self.table.spans);
+        SPARE_SEPS.give(&mut self.table.seps);
         SPARE_RECORDS.give(&mut self.table.records);
     }
 }
@@ -252,6 +254,7 @@ impl StructureIndex {
     pub(crate) fn new_table() -> table::Table {
         table::Table {
             spans: SPARE_SPANS.take(),
+            seps: SPARE_SEPS.take(),
             records: SPARE_RECORDS.take(),
             ..Default::default()
         }

@@ -1,12 +1,17 @@
-//! The cells of a table-shaped input (CSV) in compact form: the span of every field and the
-//! records the fields form. A field's column is its position in its record and its row is its
-//! record's, so neither is stored per field: a CSV window holds millions of fields, and
-//! writing a place and a row for each cost more than finding the field.
+//! The cells of a table-shaped input (CSV) in compact form: the records, and where their
+//! fields are. A field's column is its position in its record and its row is its record's,
+//! so neither is stored per field. Nor, in the usual record (no quotes), is the field: a bit
+//! per byte marks the separators, and a field is read from those bits when asked for. A
+//! window holds millions of fields, and writing a span for each cost more than finding it.
 
 use super::Cell;
 
-/// One record: its cells are `spans[first..first + len]`, cell `j` in the column
-/// `columns[j]`. A record without cells (a header, a blank line) has `len` 0.
+/// [`Record::first`] of a record whose fields are read from [`Table::seps`].
+pub(crate) const FROM_SEPARATORS: u32 = u32::MAX;
+
+/// One record of `len` cells (0 for a header or a blank line), cell `j` in the column
+/// `columns[j]`: its fields are `spans[first..first + len]` (a record with quotes), or, when
+/// `first` is [`FROM_SEPARATORS`], run from `start` to `end` split at the bits of `seps`.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Record {
     pub first: u32,
@@ -14,12 +19,18 @@ pub(crate) struct Record {
     /// Where its first field starts: lookups find the record, then the field within it,
     /// reading a few cache lines instead of galloping over every field between two matches.
     pub start: u32,
+    /// Where its last field ends (a `\r` before the line feed left out).
+    pub end: u32,
 }
 
 #[derive(Debug, Default)]
 pub(crate) struct Table {
-    /// Every field's `[start, end)`, in input order (also those of a header).
+    /// The `[start, end)` of every field of the records with quotes, in input order (also
+    /// those of a header).
     pub spans: Vec<[u32; 2]>,
+    /// Bit `i % 64` of word `i / 64` is set when byte `i` is a delimiter or line feed outside
+    /// quotes; read only within records whose fields are not in `spans`.
+    pub seps: Vec<u64>,
     /// Every record, in input order: `records[i]` is row `first_row + i`.
     pub records: Vec<Record>,
     /// The place of each column, by position in the record.
@@ -32,9 +43,27 @@ impl Table {
         self.records.is_empty()
     }
 
-    /// Cell `j` of record `i`.
-    fn cell(&self, i: usize, j: usize) -> Cell {
-        let [start, end] = self.spans[self.records[i].first as usize + j];
+    /// The spans of a record's fields, in order.
+    pub fn fields(&self, r: &Record) -> Fields<'_> {
+        if r.first == FROM_SEPARATORS {
+            Fields::Separated {
+                seps: &self.seps,
+                at: r.start,
+                end: r.end,
+                left: r.len,
+            }
+        } else {
+            let first = r.first as usize;
+            Fields::Spans(
+                self.spans
+                    .get(first..first + r.len as usize)
+                    .unwrap_or_default()
+                    .iter(),
+            )
+        }
+    }
+
+    fn cell(&self, i: usize, j: usize, [start, end]: [u32; 2]) -> Cell {
         Cell {
             start: start as usize,
             end: end as usize,
@@ -44,21 +73,24 @@ impl Table {
     }
 
     pub fn cells(&self) -> impl Iterator<Item = Cell> + '_ {
-        self.records
-            .iter()
-            .enumerate()
-            .flat_map(move |(i, r)| (0..r.len as usize).map(move |j| self.cell(i, j)))
+        self.records.iter().enumerate().flat_map(move |(i, r)| {
+            self.fields(r)
+                .enumerate()
+                .map(move |(j, span)| self.cell(i, j, span))
+        })
     }
 
     /// The cells of the columns whose place `wanted` accepts.
     pub fn cells_in(&self, wanted: impl Fn(u32) -> bool) -> CellsIn<'_> {
+        let wanted: Vec<bool> = self.columns.iter().map(|&p| wanted(p)).collect();
+        // Past the last wanted column, a record's fields need not be read.
+        let reach = wanted.iter().rposition(|&w| w).map_or(0, |j| j + 1);
         CellsIn {
             table: self,
-            columns: (0..self.columns.len())
-                .filter(|&j| wanted(self.columns[j]))
-                .collect(),
+            wanted,
+            reach,
             record: 0,
-            next: 0,
+            fields: None,
         }
     }
 
@@ -69,26 +101,47 @@ impl Table {
         let found = (|| {
             let i = r.checked_sub(1)?;
             let rec = self.records[i];
-            let fields = self
-                .spans
-                .get(rec.first as usize..rec.first as usize + rec.len as usize)?;
             // A header or a blank line has no fields here (`len` 0): no cell.
-            let j = fields.partition_point(|f| f[0] <= pos).checked_sub(1)?;
-            let [start, end] = fields[j];
-            (pos < end.max(start + 1)).then(|| self.cell(i, j))
+            let (j, [start, end]) = if rec.first == FROM_SEPARATORS {
+                self.separated_field_at(&rec, pos)?
+            } else {
+                let first = rec.first as usize;
+                let fields = self.spans.get(first..first + rec.len as usize)?;
+                let j = fields.partition_point(|f| f[0] <= pos).checked_sub(1)?;
+                (j, fields[j])
+            };
+            (pos < end.max(start + 1)).then(|| self.cell(i, j, [start, end]))
         })();
         (found, r)
+    }
+
+    /// In a record read from the separators, the last field starting at or before `pos`
+    /// (which is at or after the record's start) and its position.
+    fn separated_field_at(&self, rec: &Record, pos: u32) -> Option<(usize, [u32; 2])> {
+        let (j, last) = separators_before(&self.seps, rec.start, pos);
+        if j >= rec.len as usize {
+            return None;
+        }
+        let start = last.map_or(rec.start, |s| s + 1);
+        let end = if j + 1 == rec.len as usize {
+            rec.end
+        } else {
+            next_separator(&self.seps, pos).unwrap_or(rec.end)
+        };
+        Some((j, [start, end]))
     }
 }
 
 /// See [`Table::cells_in`].
 pub(crate) struct CellsIn<'a> {
     table: &'a Table,
-    /// The wanted columns, in order.
-    columns: Vec<usize>,
+    /// By column position.
+    wanted: Vec<bool>,
+    reach: usize,
+    /// The record the fields are of.
     record: usize,
-    /// Into `columns`, for the record at hand.
-    next: usize,
+    /// The fields of `record` not yet looked at, and the position of the next.
+    fields: Option<(std::iter::Take<Fields<'a>>, usize)>,
 }
 
 impl Iterator for CellsIn<'_> {
@@ -96,15 +149,91 @@ impl Iterator for CellsIn<'_> {
 
     fn next(&mut self) -> Option<Cell> {
         loop {
-            let len = self.table.records.get(self.record)?.len as usize;
-            if let Some(&j) = self.columns.get(self.next).filter(|&&j| j < len) {
-                self.next += 1;
-                return Some(self.table.cell(self.record, j));
+            if let Some((fields, j)) = &mut self.fields {
+                for span in fields.by_ref() {
+                    *j += 1;
+                    if self.wanted[*j - 1] {
+                        return Some(self.table.cell(self.record, *j - 1, span));
+                    }
+                }
+                self.record += 1;
             }
-            self.record += 1;
-            self.next = 0;
+            if self.reach == 0 {
+                return None;
+            }
+            let r = self.table.records.get(self.record)?;
+            self.fields = Some((self.table.fields(r).take(self.reach), 0));
         }
     }
+}
+
+/// The fields of one record (see [`Table::fields`]).
+pub(crate) enum Fields<'a> {
+    Spans(std::slice::Iter<'a, [u32; 2]>),
+    Separated {
+        seps: &'a [u64],
+        /// Where the next field starts.
+        at: u32,
+        end: u32,
+        left: u32,
+    },
+}
+
+impl Iterator for Fields<'_> {
+    type Item = [u32; 2];
+
+    fn next(&mut self) -> Option<[u32; 2]> {
+        match self {
+            Fields::Spans(it) => it.next().copied(),
+            Fields::Separated {
+                seps,
+                at,
+                end,
+                left,
+            } => {
+                *left = left.checked_sub(1)?;
+                let span_end = if *left == 0 {
+                    *end
+                } else {
+                    next_separator(seps, *at).unwrap_or(*end)
+                };
+                let span = [*at, span_end];
+                *at = span_end + 1;
+                Some(span)
+            }
+        }
+    }
+}
+
+/// The first separator at or after `from`.
+fn next_separator(seps: &[u64], from: u32) -> Option<u32> {
+    let mut k = from as usize / 64;
+    let mut w = seps.get(k)? & (u64::MAX << (from % 64));
+    while w == 0 {
+        k += 1;
+        w = *seps.get(k)?;
+    }
+    Some((k * 64) as u32 + w.trailing_zeros())
+}
+
+/// How many separators lie in `from..to`, and the last of them.
+fn separators_before(seps: &[u64], from: u32, to: u32) -> (usize, Option<u32>) {
+    let (mut count, mut last) = (0, None);
+    let (first_word, last_word) = (from as usize / 64, to as usize / 64);
+    for k in first_word..=last_word {
+        let Some(&(mut w)) = seps.get(k) else { break };
+        if k == first_word {
+            w &= u64::MAX << (from % 64);
+        }
+        if k == last_word {
+            w &= (1u64 << (to % 64)) - 1;
+        }
+        if w != 0 {
+            count += w.count_ones() as usize;
+            last = Some((k * 64) as u32 + 63 - w.leading_zeros());
+        }
+    }
+    (count, last)
 }
 
 /// How many of `items` (sorted by `key`) have a key at or before `pos`. Lookups come in
