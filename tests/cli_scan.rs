@@ -621,6 +621,33 @@ negative_examples = ["EMP-12", "EMP-123456 but this one should not match"]
         .assert()
         .code(2)
         .stderr(predicate::str::contains("custom.toml"));
+    // A user's pack is compiled before anything is read (built-in packs compile on first
+    // use): a bad look-behind regex ends the run with the detector named.
+    fs::write(
+        &pack,
+        r#"[[detector]]
+id = "employee_id"
+category = "identity"
+sensitivity = "personal"
+trigger = "literal"
+literals = ["EMP-"]
+regex = '''\bEMP-\d{6}\b'''
+reject_before = '''[a-z'''
+confidence = "high"
+examples = ["badge EMP-123456"]
+negative_examples = ["EMP-12"]
+"#,
+    )
+    .unwrap();
+    piiscan()
+        .args(["scan", "--patterns"])
+        .arg(&pack)
+        .arg(&f)
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("employee_id").and(predicate::str::contains("reject_before")),
+        );
 }
 
 #[test]

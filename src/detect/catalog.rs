@@ -184,6 +184,10 @@ pub struct DetectorSpec {
     pub negative_examples: Vec<String>,
     #[serde(skip)]
     pub pack: String,
+    /// From a pack compiled into the binary (tested in CI): its automata may be built on
+    /// first use. A user's pack is built up front, so its errors show before the scan.
+    #[serde(skip)]
+    pub builtin: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -209,6 +213,9 @@ impl Catalog {
         let mut c = Catalog::default();
         for (name, text) in DEFAULT_PACKS {
             c.add_pack_str(name, text)?;
+        }
+        for d in &mut c.detectors {
+            d.builtin = true;
         }
         Ok(c)
     }

@@ -38,6 +38,8 @@ pub fn check_examples(catalog: &Catalog) -> Result<(Vec<ExampleFailure>, usize),
             detectors: vec![spec.clone()],
         };
         let engine = Engine::new(&single, &EngineOptions::default())?;
+        // Built-in packs build their automata on first use: here, all of them, loudly.
+        engine.compile_all()?;
         let mut state = engine.new_state();
         for (examples, expected) in [(&spec.examples, true), (&spec.negative_examples, false)] {
             for ex in examples {

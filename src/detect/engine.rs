@@ -47,16 +47,77 @@ pub struct Match {
 
 pub(crate) struct CompiledDetector {
     pub spec: DetectorSpec,
-    regex: Regex,
+    /// The automata, built when the scan first needs them: a scan runs a few of the
+    /// catalogue's detectors, and building all of them was most of a small scan's time. A
+    /// pack given by the user is built at once, so its errors show before anything is read.
+    automata: std::sync::OnceLock<Result<Automata, String>>,
     /// The regex has a capture group: the finding is group 1 (the value after its label).
     value_group: bool,
     validator: Option<&'static dyn Validator>,
-    keywords: Option<AhoCorasick>,
-    reject_before: Option<Regex>,
-    reject_after: Option<Regex>,
     /// Which bytes a match can start with, by the byte before (see [`ValueStarts`]); built on
     /// first use, for the anchored tries after a keyword.
     value_starts: std::sync::OnceLock<ValueStarts>,
+}
+
+/// A detector's regexes and keyword automaton.
+struct Automata {
+    regex: Regex,
+    keywords: Option<AhoCorasick>,
+    reject_before: Option<Regex>,
+    reject_after: Option<Regex>,
+}
+
+impl Automata {
+    fn build(spec: &DetectorSpec) -> Result<Automata, String> {
+        // Searched unanchored in a window: around a keyword (`require_keyword` digit and
+        // token detectors) or a literal inside the match. Everything else is matched anchored
+        // at its trigger (keyword values too: `search_after_keyword`).
+        let unanchored = (spec.require_keyword
+            && matches!(spec.trigger, Trigger::Digits | Trigger::Alnum))
+            || (spec.trigger == Trigger::Literal && spec.anchor == Anchor::Inner);
+        // A lexicon's alternation, or a long literal list written out.
+        let lexicon_alternation = spec.lexicon.is_some() || spec.literals.len() > 16;
+        let regex = compile(&spec.regex, unanchored && !lexicon_alternation)
+            .map_err(|e| format!("regex: {e}"))?;
+        let keywords = if spec.keywords.is_empty() {
+            None
+        } else {
+            Some(keyword_automaton(&spec.keywords)?)
+        };
+        let opt = |p: &Option<String>, what: &str| -> Result<Option<Regex>, String> {
+            p.as_deref()
+                .map(|p| compile(p, true))
+                .transpose()
+                .map_err(|e| format!("{what}: {e}"))
+        };
+        Ok(Automata {
+            regex,
+            keywords,
+            reject_before: opt(&spec.reject_before, "reject_before")?,
+            reject_after: opt(&spec.reject_after, "reject_after")?,
+        })
+    }
+}
+
+impl CompiledDetector {
+    /// Builds the automata now, if not yet built; their error, if any.
+    fn compile_now(&self) -> Result<(), String> {
+        match self.automata.get_or_init(|| Automata::build(&self.spec)) {
+            Ok(_) => Ok(()),
+            Err(e) => Err(e.clone()),
+        }
+    }
+
+    /// The automata, built on first use. `None` only for a built-in detector whose regex
+    /// does not compile, which the test suite rules out (`every_builtin_detector_compiles`);
+    /// a user's pack is built up front and its error reported.
+    #[inline]
+    fn automata(&self) -> Option<&Automata> {
+        self.automata
+            .get_or_init(|| Automata::build(&self.spec))
+            .as_ref()
+            .ok()
+    }
 }
 
 /// For each kind of byte before a position (start of text, `\n`, word byte, other byte: what
@@ -187,7 +248,8 @@ fn following_bytes(
 
 /// Per-thread scratch space: one lazy-DFA cache per detector regex. Keep one per worker thread.
 pub struct ScanState {
-    caches: Vec<meta::Cache>,
+    /// Per detector, made when it is first searched (its automata are built then).
+    caches: Vec<Option<meta::Cache>>,
     /// Capture slots of the detectors whose value is a group (reused, not allocated per match).
     captures: Vec<Option<regex_automata::util::captures::Captures>>,
     digit_cache: Option<hybrid::dfa::Cache>,
@@ -384,6 +446,18 @@ fn compile(pattern: &str, prefilter: bool) -> Result<Regex, String> {
             Some(src) => format!("{e}: {src}"),
             None => e.to_string(),
         })
+}
+
+/// Whether a parsed regex has a capture group (named or not).
+fn has_capture_group(ast: &regex_syntax::ast::Ast) -> bool {
+    use regex_syntax::ast::{Ast, GroupKind};
+    match ast {
+        Ast::Group(g) => !matches!(g.kind, GroupKind::NonCapturing(_)) || has_capture_group(&g.ast),
+        Ast::Repetition(r) => has_capture_group(&r.ast),
+        Ast::Alternation(a) => a.asts.iter().any(has_capture_group),
+        Ast::Concat(c) => c.asts.iter().any(has_capture_group),
+        _ => false,
+    }
 }
 
 /// A detector's context keywords, for [`Engine::keyword_near`] over a short window.
@@ -630,16 +704,6 @@ impl Engine {
             id: spec.id.clone(),
             reason,
         };
-        // Searched unanchored in a window: around a keyword (`require_keyword` digit and
-        // token detectors) or a literal inside the match. Everything else is matched anchored
-        // at its trigger (keyword values too: `search_after_keyword`).
-        let unanchored = (spec.require_keyword
-            && matches!(spec.trigger, Trigger::Digits | Trigger::Alnum))
-            || (spec.trigger == Trigger::Literal && spec.anchor == Anchor::Inner);
-        // A lexicon's alternation, or a long literal list written out.
-        let lexicon_alternation = spec.lexicon.is_some() || spec.literals.len() > 16;
-        let regex = compile(&spec.regex, unanchored && !lexicon_alternation)
-            .map_err(|e| err(format!("regex: {e}")))?;
         let validator = match &spec.validator {
             Some(name) => Some(
                 validate::by_name(name)
@@ -647,30 +711,33 @@ impl Engine {
             ),
             None => None,
         };
-        let keywords = if spec.keywords.is_empty() {
-            None
-        } else {
-            Some(keyword_automaton(&spec.keywords).map_err(err)?)
-        };
-        let opt = |p: &Option<String>, what: &str| -> Result<Option<Regex>, CatalogError> {
-            p.as_deref()
-                .map(|p| compile(p, true))
-                .transpose()
-                .map_err(|e| err(format!("{what}: {e}")))
-        };
-        let value_group = regex
-            .group_info()
-            .group_len(regex_automata::PatternID::ZERO)
-            > 1;
-        Ok(CompiledDetector {
+        // The syntax is checked for every detector (a parse, a small part of a compile); it
+        // also says whether the value is a capture group.
+        let ast = regex_syntax::ast::parse::Parser::new()
+            .parse(&spec.regex)
+            .map_err(|e| err(format!("regex: {e}")))?;
+        let detector = CompiledDetector {
             spec: spec.clone(),
-            value_group,
-            regex,
+            automata: std::sync::OnceLock::new(),
+            value_group: has_capture_group(&ast),
             validator,
-            keywords,
-            reject_before: opt(&spec.reject_before, "reject_before")?,
-            reject_after: opt(&spec.reject_after, "reject_after")?,
             value_starts: std::sync::OnceLock::new(),
+        };
+        if !spec.builtin {
+            detector.compile_now().map_err(err)?;
+        }
+        Ok(detector)
+    }
+
+    /// Builds every detector's automata now (`patterns check`, the tests): errors of a
+    /// built-in pack show here.
+    pub fn compile_all(&self) -> Result<(), CatalogError> {
+        self.detectors.par_iter().try_for_each(|d| {
+            d.compile_now().map_err(|reason| CatalogError::Detector {
+                pack: d.spec.pack.clone(),
+                id: d.spec.id.clone(),
+                reason,
+            })
         })
     }
 
@@ -702,16 +769,8 @@ impl Engine {
 
     pub fn new_state(&self) -> ScanState {
         ScanState {
-            caches: self
-                .detectors
-                .iter()
-                .map(|d| d.regex.create_cache())
-                .collect(),
-            captures: self
-                .detectors
-                .iter()
-                .map(|d| d.value_group.then(|| d.regex.create_captures()))
-                .collect(),
+            caches: self.detectors.iter().map(|_| None).collect(),
+            captures: self.detectors.iter().map(|_| None).collect(),
             last_end: vec![0; self.detectors.len()],
             candidates: Vec::new(),
             digit_free: FreeSpan::default(),
@@ -1318,26 +1377,23 @@ impl Engine {
         state: &mut ScanState,
     ) -> Option<(usize, usize, usize, usize)> {
         let det = &self.detectors[d];
+        let regex = &det.automata()?.regex;
+        let cache = state.caches[d].get_or_insert_with(|| regex.create_cache());
         if det.value_group {
             // Most anchored tries fail within a few bytes: the lazy DFA says so for less than
             // the capture engine's set-up.
-            if input.get_anchored().is_anchored()
-                && det
-                    .regex
-                    .search_half_with(&mut state.caches[d], input)
-                    .is_none()
+            if input.get_anchored().is_anchored() && regex.search_half_with(cache, input).is_none()
             {
                 return None;
             }
-            let caps = state.captures[d].get_or_insert_with(|| det.regex.create_captures());
-            det.regex
-                .search_captures_with(&mut state.caches[d], input, caps);
+            let caps = state.captures[d].get_or_insert_with(|| regex.create_captures());
+            regex.search_captures_with(cache, input, caps);
             let whole = caps.get_match()?;
             let value = caps.get_group(1).unwrap_or(whole.span());
             Some((whole.start(), value.start, value.end, whole.end()))
         } else {
-            det.regex
-                .search_with(&mut state.caches[d], input)
+            regex
+                .search_with(cache, input)
                 .map(|m| (m.start(), m.start(), m.end(), m.end()))
         }
     }
@@ -1429,13 +1485,14 @@ impl Engine {
         {
             return None;
         }
-        if let Some(rb) = &det.reject_before {
+        let automata = det.automata()?;
+        if let Some(rb) = &automata.reject_before {
             let from = s.saturating_sub(32);
             if !context_known && rb.is_match(Input::new(&hay[from..s])) {
                 return None;
             }
         }
-        if let Some(ra) = &det.reject_after {
+        if let Some(ra) = &automata.reject_after {
             let to = (e + 32).min(hay.len());
             if !context_known && ra.is_match(Input::new(&hay[e..to]).anchored(Anchored::Yes)) {
                 return None;
@@ -1521,7 +1578,9 @@ impl Engine {
         let input = Input::new(hay).range(s..e).anchored(Anchored::Yes);
         // Keyword detectors carry a label prefix in their regex; a cell holds the bare value,
         // which their value group must cover on its own.
-        let m = det.regex.search_with(&mut state.caches[d], &input)?;
+        let regex = &det.automata()?.regex;
+        let cache = state.caches[d].get_or_insert_with(|| regex.create_cache());
+        let m = regex.search_with(cache, &input)?;
         // A date column of a timestamp type holds `1962-02-18 00:00:00`: the time after the
         // value is allowed.
         if m.end() != e && !is_time_suffix(&hay[m.end()..e]) {
@@ -1534,7 +1593,7 @@ impl Engine {
     /// keyword window before it or half of it after).
     pub(crate) fn keyword_near(&self, hay: &[u8], d: usize, s: usize, e: usize) -> bool {
         let det = &self.detectors[d];
-        let Some(ac) = &det.keywords else {
+        let Some(ac) = det.automata().and_then(|a| a.keywords.as_ref()) else {
             return false;
         };
         let w = det.spec.keyword_window;
@@ -1714,6 +1773,17 @@ mod tests {
     /// byte are looked at only when a detector can start there: the matches must be those of
     /// walking every start, on generated runs of numbers, cards, phones, addresses, dates and
     /// letter-prefixed ids joined by single separators or glued to letters.
+    /// The built-in packs build their automata on first use: every one of them must build
+    /// (a user's pack is built up front instead, and its error reported).
+    #[test]
+    fn every_builtin_detector_compiles() {
+        let catalog = Catalog::builtin().unwrap();
+        assert!(catalog.detectors.iter().all(|d| d.builtin));
+        let engine = Engine::new(&catalog, &EngineOptions::default()).unwrap();
+        engine.compile_all().unwrap();
+        assert!(engine.detectors.iter().all(|d| d.automata().is_some()));
+    }
+
     #[test]
     fn long_clusters_find_what_walking_every_start_finds() {
         let catalog = Catalog::builtin().unwrap();
@@ -1887,7 +1957,8 @@ mod value_start_tests {
         for spec in &catalog.detectors {
             let det = Engine::compile_detector(spec).unwrap();
             let starts = ValueStarts::new(&spec.regex);
-            let mut cache = det.regex.create_cache();
+            let regex = &det.automata().unwrap().regex;
+            let mut cache = regex.create_cache();
             let texts = spec.examples.iter().chain(&spec.negative_examples);
             for text in texts.map(String::as_str).chain(fixed) {
                 let hay = text.as_bytes();
@@ -1898,7 +1969,7 @@ mod value_start_tests {
                     ruled_out += 1;
                     by_second_byte += usize::from(starts.can_start(hay, at, at + 1));
                     let input = Input::new(hay).range(at..).anchored(Anchored::Yes);
-                    let found = det.regex.search_with(&mut cache, &input);
+                    let found = regex.search_with(&mut cache, &input);
                     assert!(
                         found.is_none_or(|m| m.is_empty()),
                         "{}: ruled out {at} in {text:?}",

@@ -501,7 +501,12 @@ mod tests {
                         .map(|_| b"ab1 ,\n\"x"[next(alphabet) as usize])
                         .collect();
                     let plain = !value.iter().any(|b| matches!(b, b',' | b'\n' | b'"'));
-                    let quoted = !plain || if mostly_plain { next(25) == 0 } else { next(2) == 1 };
+                    let quoted = !plain
+                        || if mostly_plain {
+                            next(25) == 0
+                        } else {
+                            next(2) == 1
+                        };
                     if !quoted {
                         buf.extend_from_slice(&value);
                         rec.push(value);

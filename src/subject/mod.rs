@@ -407,6 +407,7 @@ pub fn subject_detectors(subjects: &[Subject]) -> Vec<DetectorSpec> {
             examples: vec![],
             negative_examples: vec![],
             pack: "subject".into(),
+            builtin: false,
         };
     if !names.is_empty() {
         let literals: Vec<String> = subjects
