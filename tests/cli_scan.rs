@@ -583,17 +583,9 @@ fn patterns_list_and_check() {
     let pack = dir.path().join("custom.toml");
     fs::write(
         &pack,
-        r#"[[detector]]
-id = "employee_id"
-category = "identity"
-sensitivity = "personal"
-trigger = "literal"
-literals = ["EMP-"]
-regex = '''\bEMP-\d{6}\b'''
-confidence = "high"
-examples = ["badge EMP-123456"]
-negative_examples = ["EMP-12", "EMP-123456 but this one should not match"]
-"#,
+        employee_pack(
+            r#"negative_examples = ["EMP-12", "EMP-123456 but this one should not match"]"#,
+        ),
     )
     .unwrap();
     piiscan()
@@ -625,18 +617,7 @@ negative_examples = ["EMP-12", "EMP-123456 but this one should not match"]
     // use): a bad look-behind regex ends the run with the detector named.
     fs::write(
         &pack,
-        r#"[[detector]]
-id = "employee_id"
-category = "identity"
-sensitivity = "personal"
-trigger = "literal"
-literals = ["EMP-"]
-regex = '''\bEMP-\d{6}\b'''
-reject_before = '''[a-z'''
-confidence = "high"
-examples = ["badge EMP-123456"]
-negative_examples = ["EMP-12"]
-"#,
+        employee_pack("negative_examples = [\"EMP-12\"]\nreject_before = '''[a-z'''"),
     )
     .unwrap();
     piiscan()
@@ -648,6 +629,23 @@ negative_examples = ["EMP-12"]
         .stderr(
             predicate::str::contains("employee_id").and(predicate::str::contains("reject_before")),
         );
+}
+
+/// A user's pack with one detector (`EMP-` and six digits) and the lines in `rest`.
+fn employee_pack(rest: &str) -> String {
+    format!(
+        r#"[[detector]]
+id = "employee_id"
+category = "identity"
+sensitivity = "personal"
+trigger = "literal"
+literals = ["EMP-"]
+regex = '''\bEMP-\d{{6}}\b'''
+confidence = "high"
+examples = ["badge EMP-123456"]
+{rest}
+"#
+    )
 }
 
 #[test]

@@ -96,6 +96,16 @@ impl Parts {
         });
     }
 
+    /// Ends the record with spans whose last field (from `field_start`) the line feed at `p`
+    /// ends; returns where the next record starts.
+    #[inline]
+    fn end_spans_line(&mut self, buf: &[u8], first: usize, field_start: usize, p: usize) -> usize {
+        let end = trim_cr(buf, field_start, p);
+        self.spans.push([field_start as u32, end as u32]);
+        self.end_spans_record(first, self.spans.len());
+        p + 1
+    }
+
     /// Ends a record read from the separator bits: from `start` to `end`, with `delims`
     /// delimiters.
     #[inline]
@@ -195,13 +205,8 @@ fn records_portable(buf: &[u8], delim: u8, eof: bool, parts: &mut Parts) -> Pars
                 }
                 if lines != 0 {
                     let p = i + lines.trailing_zeros() as usize;
-                    let end = trim_cr(buf, field_start, p);
-                    parts.spans.push([field_start as u32, end as u32]);
-                    parts.end_spans_record(rec_first, parts.spans.len());
-                    rec_first = parts.spans.len();
-                    rec_start = p + 1;
-                    field_start = p + 1;
-                    rec_delims = 0;
+                    rec_start = parts.end_spans_line(buf, rec_first, field_start, p);
+                    (rec_first, field_start, rec_delims) = (parts.spans.len(), rec_start, 0);
                 }
                 seps &= !upto;
                 lines &= !upto;
@@ -303,13 +308,8 @@ fn records_portable(buf: &[u8], delim: u8, eof: bool, parts: &mut Parts) -> Pars
                 }
                 b'"' => {}
                 b'\n' => {
-                    let end = trim_cr(buf, field_start, p);
-                    parts.spans.push([field_start as u32, end as u32]);
-                    parts.end_spans_record(rec_first, parts.spans.len());
-                    rec_first = parts.spans.len();
-                    rec_start = p + 1;
-                    field_start = p + 1;
-                    rec_delims = 0;
+                    rec_start = parts.end_spans_line(buf, rec_first, field_start, p);
+                    (rec_first, field_start, rec_delims) = (parts.spans.len(), rec_start, 0);
                 }
                 _ => {
                     parts.spans.push([field_start as u32, p as u32]);
