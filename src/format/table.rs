@@ -206,7 +206,7 @@ impl Iterator for Fields<'_> {
 }
 
 /// The first separator at or after `from`.
-fn next_separator(seps: &[u64], from: u32) -> Option<u32> {
+pub(crate) fn next_separator(seps: &[u64], from: u32) -> Option<u32> {
     let mut k = from as usize / 64;
     let mut w = seps.get(k)? & (u64::MAX << (from % 64));
     while w == 0 {
