@@ -448,16 +448,46 @@ fn compile(pattern: &str, prefilter: bool) -> Result<Regex, String> {
         })
 }
 
-/// Whether a parsed regex has a capture group (named or not).
-fn has_capture_group(ast: &regex_syntax::ast::Ast) -> bool {
-    use regex_syntax::ast::{Ast, GroupKind};
-    match ast {
-        Ast::Group(g) => !matches!(g.kind, GroupKind::NonCapturing(_)) || has_capture_group(&g.ast),
-        Ast::Repetition(r) => has_capture_group(&r.ast),
-        Ast::Alternation(a) => a.asts.iter().any(has_capture_group),
-        Ast::Concat(c) => c.asts.iter().any(has_capture_group),
-        _ => false,
+/// Whether a regex has a capture group, read from its text: a `(` that is not escaped, not in
+/// a class, and not `(?` unless it names a group (`(?P<`, `(?<`). For the built-in packs,
+/// whose automata are built on first use (a parse of every regex was a quarter of start-up):
+/// `every_builtin_detector_compiles` checks it against the compiled regexes.
+fn capture_group_in_text(re: &str) -> bool {
+    let b = re.as_bytes();
+    let mut i = 0;
+    // Depth of character classes (they nest: `[a-z&&[^aeiou]]`).
+    let mut class = 0;
+    while i < b.len() {
+        match b[i] {
+            b'\\' => i += 1,
+            b'[' if b[i + 1..].starts_with(b":") && class > 0 => {
+                // `[:alpha:]` inside a class.
+                if let Some(end) = re[i..].find(":]") {
+                    i += end + 1;
+                }
+            }
+            b'[' => {
+                class += 1;
+                // A `]` first (after an optional `^`) is a literal.
+                if b.get(i + 1) == Some(&b'^') {
+                    i += 1;
+                }
+                if b.get(i + 1) == Some(&b']') {
+                    i += 1;
+                }
+            }
+            b']' if class > 0 => class -= 1,
+            b'(' if class == 0 => {
+                let rest = &b[i + 1..];
+                if !rest.starts_with(b"?") || rest.starts_with(b"?P<") || rest.starts_with(b"?<") {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
     }
+    false
 }
 
 /// A detector's context keywords, for [`Engine::keyword_near`] over a short window.
@@ -711,20 +741,23 @@ impl Engine {
             ),
             None => None,
         };
-        // The syntax is checked for every detector (a parse, a small part of a compile); it
-        // also says whether the value is a capture group.
-        let ast = regex_syntax::ast::parse::Parser::new()
-            .parse(&spec.regex)
-            .map_err(|e| err(format!("regex: {e}")))?;
-        let detector = CompiledDetector {
+        let mut detector = CompiledDetector {
             spec: spec.clone(),
             automata: std::sync::OnceLock::new(),
-            value_group: has_capture_group(&ast),
+            value_group: false,
             validator,
             value_starts: std::sync::OnceLock::new(),
         };
-        if !spec.builtin {
+        if spec.builtin {
+            detector.value_group = capture_group_in_text(&spec.regex);
+        } else {
             detector.compile_now().map_err(err)?;
+            detector.value_group = detector.automata().is_some_and(|a| {
+                a.regex
+                    .group_info()
+                    .group_len(regex_automata::PatternID::ZERO)
+                    > 1
+            });
         }
         Ok(detector)
     }
@@ -1781,7 +1814,39 @@ mod tests {
         assert!(catalog.detectors.iter().all(|d| d.builtin));
         let engine = Engine::new(&catalog, &EngineOptions::default()).unwrap();
         engine.compile_all().unwrap();
-        assert!(engine.detectors.iter().all(|d| d.automata().is_some()));
+        for d in &engine.detectors {
+            let regex = &d.automata().unwrap().regex;
+            let groups = regex
+                .group_info()
+                .group_len(regex_automata::PatternID::ZERO);
+            assert_eq!(d.value_group, groups > 1, "{}", d.spec.id);
+        }
+        // The reading of the text, on what it must tell apart.
+        for (re, capture) in [
+            (r"a(b)", true),
+            (r"a(?:b)", false),
+            (r"(?i)ab", false),
+            (r"(?P<v>b)", true),
+            (r"(?<v>b)", true),
+            (r"\(b\)", false),
+            (r"[(]b", false),
+            (r"[]()]b", false),
+            (r"[^]()]b", false),
+            (r"[[:alpha:](]b", false),
+            (r"[a-z&&[^(]](x)", true),
+            (r"\\(b)", true),
+        ] {
+            assert_eq!(capture_group_in_text(re), capture, "{re}");
+            let compiled = compile(re, false).unwrap();
+            assert_eq!(
+                compiled
+                    .group_info()
+                    .group_len(regex_automata::PatternID::ZERO)
+                    > 1,
+                capture,
+                "{re}"
+            );
+        }
     }
 
     #[test]
