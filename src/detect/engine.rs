@@ -100,12 +100,15 @@ impl Automata {
 }
 
 impl CompiledDetector {
+    /// The automata, or why they do not build; built on first use.
+    #[inline]
+    fn built(&self) -> &Result<Automata, String> {
+        self.automata.get_or_init(|| Automata::build(&self.spec))
+    }
+
     /// Builds the automata now, if not yet built; their error, if any.
     fn compile_now(&self) -> Result<(), String> {
-        match self.automata.get_or_init(|| Automata::build(&self.spec)) {
-            Ok(_) => Ok(()),
-            Err(e) => Err(e.clone()),
-        }
+        self.built().as_ref().map(drop).map_err(Clone::clone)
     }
 
     /// The automata, built on first use. `None` only for a built-in detector whose regex
@@ -113,10 +116,7 @@ impl CompiledDetector {
     /// a user's pack is built up front and its error reported.
     #[inline]
     fn automata(&self) -> Option<&Automata> {
-        self.automata
-            .get_or_init(|| Automata::build(&self.spec))
-            .as_ref()
-            .ok()
+        self.built().as_ref().ok()
     }
 }
 

@@ -3,12 +3,12 @@
 //! cell of its column.
 
 use super::table::{self, Record, FROM_SEPARATORS};
+use super::{Place, StructureIndex};
+use std::sync::Arc;
 
 /// The longest record whose fields are read from separator bits (longer ones keep a span per
 /// field): a lookup counts the bits from the record's start.
 const SEPARATED_RECORD_MAX: usize = 1024;
-use super::{Place, StructureIndex};
-use std::sync::Arc;
 
 fn sniff_delimiter(buf: &[u8]) -> u8 {
     let line_end = memchr::memchr(b'\n', buf).unwrap_or(buf.len());
@@ -133,13 +133,20 @@ impl Parts {
     #[inline(never)]
     fn spell_out(&mut self, start: usize, end: usize) {
         let first = self.spans.len();
+        let last = self.spans_from_separators(start, end);
+        self.spans.push([last, end as u32]);
+        self.end_spans_record(first, self.spans.len());
+    }
+
+    /// Pushes the span of each field from `start` that a separator bit before `end` ends;
+    /// returns where the field after the last of them starts.
+    fn spans_from_separators(&mut self, start: usize, end: usize) -> u32 {
         let mut at = start as u32;
         while let Some(s) = table::next_separator(&self.seps, at).filter(|&s| (s as usize) < end) {
             self.spans.push([at, s]);
             at = s + 1;
         }
-        self.spans.push([at, end as u32]);
-        self.end_spans_record(first, self.spans.len());
+        at
     }
 
     #[inline]
@@ -265,11 +272,7 @@ fn records_portable(buf: &[u8], delim: u8, eof: bool, parts: &mut Parts) -> Pars
         if parts.spans.len() == rec_first && field_start > rec_start {
             // The record's fields so far were read from separator bits: it has spans from
             // here on, so those fields get theirs.
-            let mut s = rec_start;
-            for d in memchr::memchr_iter(delim, &buf[rec_start..field_start]) {
-                parts.spans.push([s as u32, (rec_start + d) as u32]);
-                s = rec_start + d + 1;
-            }
+            parts.spans_from_separators(rec_start, field_start);
         }
         let seps = delims | lines;
         let mut m = seps | quotes;
