@@ -13,6 +13,11 @@ use std::path::Path;
 /// The marker that silences every finding on its line.
 pub const IGNORE_MARKER: &[u8] = b"piiscan:ignore";
 
+/// Built once: `memmem::find` builds its searcher at every call, which on a dense export
+/// (a finding per line, each line asked about once) cost more than the search.
+static IGNORE_FINDER: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+    std::sync::LazyLock::new(|| memchr::memmem::Finder::new(IGNORE_MARKER));
+
 #[derive(Debug, Default, Clone)]
 pub struct Allowlist {
     values: BTreeSet<String>,
@@ -161,7 +166,7 @@ impl IgnoreMarkers {
         let start =
             line_start.unwrap_or_else(|| memchr::memrchr(b'\n', &buf[..pos]).map_or(0, |i| i + 1));
         let end = memchr::memchr(b'\n', &buf[pos..]).map_or(buf.len(), |i| pos + i);
-        let marked = memchr::memmem::find(&buf[start..end], IGNORE_MARKER).is_some();
+        let marked = IGNORE_FINDER.find(&buf[start..end]).is_some();
         self.line = Some((start, end, marked));
         marked
     }
