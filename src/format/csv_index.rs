@@ -179,11 +179,16 @@ fn through(o: u32) -> u64 {
 /// at a field's start, and the records it touches keep a span per field.
 fn records(buf: &[u8], delim: u8, eof: bool, parts: &mut Parts) -> Parsed {
     #[cfg(target_arch = "x86_64")]
+    if std::is_x86_feature_detected!("avx2") && std::is_x86_feature_detected!("popcnt") {
+        // SAFETY: the CPU has the instructions.
+        return unsafe { records_avx2(buf, delim, eof, parts) };
+    }
+    #[cfg(target_arch = "x86_64")]
     if std::is_x86_feature_detected!("popcnt") {
         // SAFETY: the CPU has the instruction.
         return unsafe { records_popcnt(buf, delim, eof, parts) };
     }
-    records_portable(buf, delim, eof, parts)
+    records_portable::<false>(buf, delim, eof, parts)
 }
 
 /// [`records`] with the population count in one instruction (the baseline x86_64 has none:
@@ -191,11 +196,46 @@ fn records(buf: &[u8], delim: u8, eof: bool, parts: &mut Parts) -> Parsed {
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "popcnt")]
 unsafe fn records_popcnt(buf: &[u8], delim: u8, eof: bool, parts: &mut Parts) -> Parsed {
-    records_portable(buf, delim, eof, parts)
+    records_portable::<false>(buf, delim, eof, parts)
 }
 
+/// [`records`] with a block's bits from two 32-byte compares per byte kind instead of four
+/// 16-byte ones.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,popcnt")]
+unsafe fn records_avx2(buf: &[u8], delim: u8, eof: bool, parts: &mut Parts) -> Parsed {
+    records_portable::<true>(buf, delim, eof, parts)
+}
+
+/// The delimiter, line-feed and quote bits of a whole 64-byte block, with AVX2.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+#[inline]
+unsafe fn block_masks_avx2(block: &[u8; 64], delim: u8) -> [u64; 3] {
+    use std::arch::x86_64::*;
+    let (d, nl, q) = (
+        _mm256_set1_epi8(delim as i8),
+        _mm256_set1_epi8(b'\n' as i8),
+        _mm256_set1_epi8(b'"' as i8),
+    );
+    let lo = _mm256_loadu_si256(block.as_ptr() as *const __m256i);
+    let hi = _mm256_loadu_si256(block.as_ptr().add(32) as *const __m256i);
+    let bits = |c: __m256i| {
+        let l = _mm256_movemask_epi8(_mm256_cmpeq_epi8(lo, c)) as u32 as u64;
+        let h = _mm256_movemask_epi8(_mm256_cmpeq_epi8(hi, c)) as u32 as u64;
+        l | h << 32
+    };
+    [bits(d), bits(nl), bits(q)]
+}
+
+/// `AVX2`: the caller has checked that the CPU has AVX2 (see [`records_avx2`]).
 #[inline(always)]
-fn records_portable(buf: &[u8], delim: u8, eof: bool, parts: &mut Parts) -> Parsed {
+fn records_portable<const AVX2: bool>(
+    buf: &[u8],
+    delim: u8,
+    eof: bool,
+    parts: &mut Parts,
+) -> Parsed {
     let n = buf.len();
     parts.seps.clear();
     parts.seps.resize(n / 64 + 2, 0);
@@ -215,7 +255,12 @@ fn records_portable(buf: &[u8], delim: u8, eof: bool, parts: &mut Parts) -> Pars
     };
     'blocks: while i < n {
         let block = &buf[i..(i + 64).min(n)];
-        let [delims, lines, quotes] = block_masks(block, delim);
+        let [delims, lines, quotes] = match <&[u8; 64]>::try_from(block) {
+            #[cfg(target_arch = "x86_64")]
+            // SAFETY: with `AVX2` the caller checked that the CPU has it.
+            Ok(whole) if AVX2 => unsafe { block_masks_avx2(whole, delim) },
+            _ => block_masks(block, delim),
+        };
         if quotes == 0 {
             let mut seps = delims | lines;
             let mut lines = lines;
@@ -501,6 +546,31 @@ pub fn index_window(buf: &[u8], state: &mut State, eof: bool) -> (StructureIndex
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Both ways of reading a block's bits agree (the parse takes the AVX2 one where the CPU
+    /// has it, and the portable one for a file's last, shorter block).
+    #[cfg(target_arch = "x86_64")]
+    #[test]
+    fn block_bits_agree() {
+        assert!(
+            std::is_x86_feature_detected!("avx2"),
+            "this test compares the AVX2 reading; the CPU has no AVX2"
+        );
+        let mut next = super::super::test_rng(5);
+        let alphabet = b",;\t\n\r\"a0 ";
+        for _ in 0..2000 {
+            let mut block = [0u8; 64];
+            for b in &mut block {
+                *b = alphabet[next(alphabet.len() as u32) as usize];
+            }
+            for delim in [b',', b';', b'\t'] {
+                // SAFETY: the CPU has AVX2 (asserted above).
+                let fast = unsafe { block_masks_avx2(&block, delim) };
+                assert_eq!(fast, block_masks(&block, delim));
+            }
+        }
+    }
+
     /// Generated records (plain, empty and quoted fields with delimiters, quotes and line
     /// breaks inside, CRLF and LF endings) come back field for field, across 64-byte blocks.
     /// A third of the inputs are mostly plain (short fields, a rare quoted one, now and then
