@@ -486,20 +486,22 @@ pub(super) fn plausible_colons(m: &Masks) -> u64 {
 }
 
 /// Whether no `:` of the block can be in a region [`hexcolon_in_block`] would report as
-/// enough for an address: fewer than five colons, none doubled, and none in a hex/colon run
-/// that reaches an edge of the block (where the run may go on). Then every colon's region is
-/// a run inside the block with fewer than five colons and no `::` (or part of one, where the
-/// walk stops 45 bytes from the colon): the per-colon checks can be skipped. Timestamps put
-/// two colons in most rows of a log or an export.
+/// enough for an address: none doubled, none in a hex/colon run that reaches an edge of the
+/// block (where the run may go on), and fewer than three between two hex digits. Then every
+/// colon's region is a run inside the block without `::` (or part of one, where the walk
+/// stops 45 bytes from the colon), and such a run has fewer than five colons: its colons are
+/// between hex digits except at its first and last byte. The per-colon checks can be
+/// skipped. Timestamps put two colons in most rows of a log or an export, and JSON a colon
+/// after every key (`"ts":"2026-…T19:14:48Z"`: seven in a block, two between hex digits).
 #[inline]
 pub(super) fn colons_cannot_start_region(m: &Masks) -> bool {
     let colons = m.colon;
     if colons & (colons >> 1) != 0 {
         return false;
     }
-    // Fewer than five: four lowest bits cleared leave none.
-    let mut rest = colons;
-    for _ in 0..4 {
+    // Fewer than three: two lowest bits cleared leave none.
+    let mut rest = colons & (m.hex << 1) & (m.hex >> 1);
+    for _ in 0..2 {
         rest &= rest.wrapping_sub(1);
     }
     if rest != 0 {
@@ -648,6 +650,32 @@ mod tests {
             b"2026-01-11T17:29:08.233Z,cafe,fe80::1, 00:1a:2b:3c:4d:5e 12:34:56 ab:cd:ef:01:23"
                 .repeat(40),
         );
+        // Five colons of which only three lie between hex digits (the run's first and last
+        // byte are colons): the fewest a region with enough colons can have.
+        for pad in 0..8 {
+            let mut t = vec![b' '; pad];
+            t.extend_from_slice(&b"say :1:2:3:4: now then ".repeat(12));
+            texts.push(t);
+        }
+        // JSON: a colon after every key, few between hex digits, now and then an address.
+        for k in 0..7 {
+            let mut json = Vec::new();
+            for i in 0..60 {
+                json.extend_from_slice(
+                    format!(
+                        r#"{{"ts":"2026-12-04T19:14:{:02}.070Z","a":1,"b":"c{}"#,
+                        i % 60,
+                        k
+                    )
+                    .as_bytes(),
+                );
+                if i % (k + 2) == 0 {
+                    json.extend_from_slice(br#","mac":"00:1a:2b:3c:4d:5e""#);
+                }
+                json.extend_from_slice(b"}\n");
+            }
+            texts.push(json);
+        }
         let mut skipped = 0;
         for hay in texts {
             let mut out = [Masks::default(); STRIPE_BLOCKS + 1];
