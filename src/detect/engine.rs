@@ -1907,11 +1907,8 @@ mod tests {
             "1234567",
         ];
         let tails = [" ", "", "Z", "-", ".", "x", "\n", "&a=1", "C", "L", ") "];
-        let mut r: u32 = 5;
-        let mut next = |m: usize| {
-            r = r.wrapping_mul(1_103_515_245).wrapping_add(12345);
-            (r >> 16) as usize % m
-        };
+        let mut rng = crate::format::test_rng(5);
+        let mut next = |m: usize| rng(m as u32) as usize;
         let mut hay = Vec::new();
         for lead in leads {
             for value in values {

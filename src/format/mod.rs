@@ -386,8 +386,8 @@ pub fn normalized_name_matches(column: &str, keyword: &str) -> bool {
     !keyword.is_empty() && (column == keyword || (keyword.len() >= 4 && column.contains(keyword)))
 }
 
-/// A seeded linear congruential generator for the format tests: each call gives a number
-/// below its argument.
+/// A seeded linear congruential generator for tests: each call gives a number below its
+/// argument.
 #[cfg(test)]
 pub(crate) fn test_rng(seed: u32) -> impl FnMut(u32) -> u32 {
     let mut r = seed;
